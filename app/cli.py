@@ -1,0 +1,169 @@
+"""The `loket` command: serve, migrate, make keys, load demo data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect
+
+from app.accounts.principal import Principal, Role
+from app.config import get_settings
+from app.db import create_db_engine, create_session_factory
+
+cli = typer.Typer(help="Loket: one national counter for social enterprise.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database migrations.", no_args_is_help=True)
+apikey_cli = typer.Typer(help="API keys.", no_args_is_help=True)
+demo_cli = typer.Typer(help="Demo data.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(apikey_cli, name="apikey")
+cli.add_typer(demo_cli, name="demo")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config() -> Config:
+    # A source checkout has alembic.ini beside app/; an installed package is run from the
+    # directory holding alembic.ini and migrations/ (as the Docker image does).
+    root = PROJECT_ROOT if (PROJECT_ROOT / "alembic.ini").exists() else Path.cwd()
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
+    return config
+
+
+def _require_schema() -> None:
+    engine = create_db_engine(get_settings())
+    try:
+        if not inspect(engine).has_table("companies"):
+            typer.echo("The database has no schema yet: run `loket db upgrade` first.", err=True)
+            raise typer.Exit(code=1)
+    finally:
+        engine.dispose()
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    command.upgrade(alembic_config(), revision)
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
+    """Revert migrations down to REVISION (`base` for an empty database)."""
+    command.downgrade(alembic_config(), revision)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the applied revision."""
+    command.current(alembic_config())
+
+
+@apikey_cli.command("create")
+def apikey_create(
+    role: Annotated[Role, typer.Option(help="admin, company, entrepreneur or partner")],
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    company_id: Annotated[
+        str | None, typer.Option(help="For company keys: the company's id.")
+    ] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(min=1, help="Expire after this many days.")
+    ] = None,
+) -> None:
+    """Create an API key. The secret is printed once, as the last line."""
+    from datetime import timedelta
+
+    from app.accounts.service import create_api_key
+    from app.errors import DomainError
+
+    _require_schema()
+    settings = get_settings()
+    engine = create_db_engine(settings)
+    factory = create_session_factory(engine)
+    try:
+        with factory.begin() as session:
+            created = create_api_key(
+                session,
+                secret_key=settings.secret_key,
+                name=name,
+                role=role,
+                company_id=uuid.UUID(company_id) if company_id else None,
+                expires_at=(
+                    datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None
+                ),
+            )
+            key_id, prefix = created.key.id, created.key.prefix
+    except (DomainError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        engine.dispose()
+    # Printed only after the commit, so a printed secret always works.
+    typer.echo(
+        f"Created {role.value} key '{name}' (id {key_id}, prefix {prefix}). "
+        "Store the secret now; it is not shown again:"
+    )
+    typer.echo(created.secret)
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the fictional demo companies; running it again adds nothing twice."""
+    from app.companies.repository import find_by_registration
+    from app.companies.schemas import CompanyCreate
+    from app.companies.service import create_company
+    from app.demo import demo_companies
+
+    _require_schema()
+    engine = create_db_engine(get_settings())
+    factory = create_session_factory(engine)
+    loader = Principal(key_id=uuid.UUID(int=0), role=Role.admin, name="demo loader")
+    added = skipped = 0
+    try:
+        with factory.begin() as session:
+            for profile in demo_companies():
+                data = CompanyCreate.model_validate(profile)
+                reg = data.registration
+                if find_by_registration(session, reg.country, reg.number) is not None:
+                    skipped += 1
+                    continue
+                create_company(session, data, loader)
+                added += 1
+    finally:
+        engine.dispose()
+    typer.echo(f"Demo data: {added} companies added, {skipped} already present.")
+
+
+@cli.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Run the HTTP service with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=None if reload else workers,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,
+    )
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Field types shared by several domains. Every string has a length cap, every number a range."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import phonenumbers
+from pydantic import AfterValidator, AnyHttpUrl, EmailStr, Field, StringConstraints
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+CountryCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),
+    Field(description="ISO 3166-1 alpha-2 country code", examples=["NL"]),
+]
+Code = Annotated[
+    str,
+    StringConstraints(max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+    Field(description="A stable kebab-case code", examples=["packaging"]),
+]
+Email = Annotated[EmailStr, StringConstraints(max_length=320)]
+
+
+def _url_max_length(url: AnyHttpUrl) -> str:
+    text = str(url)
+    if len(text) > 2048:
+        raise ValueError("URL is longer than 2048 characters")
+    return text
+
+
+WebUrl = Annotated[
+    AnyHttpUrl,
+    AfterValidator(_url_max_length),
+    Field(description="An http(s) URL", examples=["https://www.example.org"]),
+]
+
+
+def normalise_phone(value: str, default_region: str = "NL") -> str:
+    """Parse a phone number (national numbers read as Dutch unless prefixed) and return E.164."""
+    try:
+        number = phonenumbers.parse(value, default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"not a phone number: {exc}") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=40),
+    AfterValidator(normalise_phone),
+    Field(description="Phone number; stored and returned as E.164", examples=["+31135000000"]),
+]

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from app.accounts.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.common.http import ERROR_RESPONSES, PageParams, no_store
+from app.companies import service
+from app.companies.repository import CompanyFilters
+from app.companies.schemas import (
+    CompanyCreate,
+    CompanyList,
+    CompanyListItem,
+    CompanyPublic,
+    CompanyUpdate,
+)
+from app.db import DbSession
+from app.errors import Unprocessable, field_error
+
+router = APIRouter(prefix="/v1/companies", tags=["companies"], responses=ERROR_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CompanyPublic)
+def create_company(
+    body: CompanyCreate, session: DbSession, principal: CurrentPrincipal, response: Response
+) -> CompanyPublic:
+    """Register a sheltered-work company (operators only).
+
+    Sites without `lat`/`lon` are geocoded offline from their postcode, or else their city
+    (NL and BE). New companies start as `pending` unless the operator sets `status`.
+    """
+    company = service.create_company(session, body, principal)
+    response.headers["Location"] = f"/v1/companies/{company.id}"
+    response.headers["ETag"] = service.etag(company)
+    no_store(response)
+    return service.to_public(company, include_contacts=True)
+
+
+@router.get("", response_model=CompanyList, response_model_exclude_unset=True)
+def list_companies(
+    session: DbSession,
+    principal: OptionalPrincipal,
+    page: PageParams,
+    work_kind: Annotated[
+        list[str] | None,
+        Query(max_length=20, description="Kind or group codes; repeat for several (any of)."),
+    ] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{2}$", description="Has a site in this country.")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, description="Text in name, description or city."),
+    ] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    radius_km: Annotated[
+        float, Query(gt=0, le=2000, description="With lat/lon: a site within this distance.")
+    ] = 50,
+    status_filter: Annotated[
+        list[str] | None,
+        Query(alias="status", max_length=3, description="Operators only; default active."),
+    ] = None,
+) -> CompanyList:
+    """Public company profiles, filtered and paginated.
+
+    With `lat` and `lon` the list holds companies with a site within `radius_km`, nearest
+    first, and each item carries `distance_km`; otherwise it is sorted by name.
+    """
+    if (lat is None) != (lon is None):
+        raise Unprocessable(
+            "Give both lat and lon.", errors=[field_error("lat", "give both lat and lon")]
+        )
+    statuses: list[str] = ["active"]
+    if status_filter and principal is not None and principal.is_admin:
+        bad = sorted(set(status_filter) - {"pending", "active", "inactive"})
+        if bad:
+            raise Unprocessable(f"Unknown status: {', '.join(bad)}")
+        statuses = status_filter
+    filters = CompanyFilters(
+        work_kinds=service.expand_work_kinds(session, work_kind) if work_kind else (),
+        country=country.upper() if country else None,
+        q=q,
+        statuses=statuses,
+        near=(lat, lon, radius_km) if lat is not None and lon is not None else None,
+    )
+    result = service.list_companies(session, filters, limit=page.limit, offset=page.offset)
+    items = [
+        CompanyListItem(
+            **service.to_public(
+                company, include_contacts=service.can_see_contacts(principal, company.id)
+            ).model_dump(exclude_unset=True),
+            distance_km=distance,
+        )
+        for company, distance in result.items
+    ]
+    return CompanyList(items=items, total=result.total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/{company_id}", response_model=CompanyPublic, response_model_exclude_unset=True)
+def get_company(
+    company_id: uuid.UUID,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    request: Request,
+    response: Response,
+) -> CompanyPublic | Response:
+    """One public profile. Contact persons are included only for operators and the company."""
+    company = service.get_visible_company(session, company_id, principal)
+    tag = service.etag(company)
+    include_contacts = service.can_see_contacts(principal, company.id)
+    if include_contacts:
+        no_store(response)
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return service.to_public(company, include_contacts=include_contacts)
+
+
+@router.patch("/{company_id}", response_model=CompanyPublic)
+def update_company(
+    company_id: uuid.UUID,
+    body: CompanyUpdate,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: Annotated[
+        str | None, Header(description="The ETag of your last read; required.")
+    ] = None,
+) -> CompanyPublic:
+    """Partial update by an operator or the company itself.
+
+    Send `If-Match` with the `ETag` from your last read: 428 without it, 412 when the profile
+    changed since. Lists (`sites`, `capabilities`, `contacts`, `certifications`) replace the
+    whole list; sites keep their id when their name stays. Submitting capabilities stamps
+    `capacity_updated_at`, so searchers see the figure is current.
+    """
+    company = service.update_company(session, company_id, body, principal, if_match=if_match)
+    response.headers["ETag"] = service.etag(company)
+    no_store(response)
+    return service.to_public(company, include_contacts=True)
+

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from stdnum.be import vat as be_enterprise_number
+
+from app.common.validators import (
+    Code,
+    CountryCode,
+    Email,
+    LongText,
+    Phone,
+    ShortText,
+    Text200,
+    WebUrl,
+)
+from app.models import CompanyStatus
+
+MAX_SITES = 50
+MAX_CAPABILITIES = 60
+MAX_CONTACTS = 20
+
+StatusLiteral = Literal["pending", "active", "inactive"]
+
+
+class InputModel(BaseModel):
+    # Unknown fields are refused, so a typo never silently drops data.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Registration(InputModel):
+    country: Literal["NL", "BE"] = Field(
+        description="NL: KvK number (8 digits). BE: enterprise number (KBO/BCE, 10 digits)."
+    )
+    number: Annotated[str, Field(min_length=1, max_length=20, examples=["12345678"])]
+
+    @model_validator(mode="after")
+    def _check_number(self) -> Registration:
+        raw = re.sub(r"[\s.\-]", "", self.number)
+        if self.country == "NL":
+            if not re.fullmatch(r"\d{8}", raw):
+                raise ValueError("a Dutch KvK number has exactly 8 digits")
+            self.number = raw
+        else:
+            candidate = raw.upper().removeprefix("BE")
+            if len(candidate) == 9:  # old 9-digit form: a leading zero was dropped
+                candidate = "0" + candidate
+            if not (re.fullmatch(r"[01]\d{9}", candidate) and be_enterprise_number.is_valid(
+                candidate
+            )):
+                raise ValueError(
+                    "a Belgian enterprise number has 10 digits, starts with 0 or 1 "
+                    "and ends in a valid mod-97 check"
+                )
+            self.number = candidate
+        return self
+
+
+class ContactIn(InputModel):
+    name: Text200
+    role: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class SiteIn(InputModel):
+    name: Text200 = Field(description="Unique within the company; capabilities refer to it.")
+    address: ShortText | None = None
+    postcode: Annotated[str, Field(max_length=16)] | None = None
+    city: Annotated[str, Field(max_length=120)] | None = None
+    country: CountryCode = "NL"
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    service_radius_km: Annotated[float, Field(gt=0, le=1000)] = Field(
+        50, description="How far this site will work or deliver."
+    )
+
+    @model_validator(mode="after")
+    def _coordinates_together(self) -> SiteIn:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither (then we geocode)")
+        if self.lat is None and not (self.postcode or self.city):
+            raise ValueError("a site needs lat/lon, a postcode or a city")
+        return self
+
+
+class CapabilityIn(InputModel):
+    work_kind: Code = Field(description="A kind of work (not a group) from GET /v1/work-kinds.")
+    capacity_workers: Annotated[int, Field(ge=0, le=100_000)] = Field(
+        description="People available for new work of this kind."
+    )
+    batch_min: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = None
+    batch_max: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = None
+    notes: LongText | None = None
+    sites: Annotated[list[Text200], Field(max_length=MAX_SITES)] | None = Field(
+        None, description="Names of the sites offering it; omitted means all sites."
+    )
+
+    @model_validator(mode="after")
+    def _batch_range(self) -> CapabilityIn:
+        if (
+            self.batch_min is not None
+            and self.batch_max is not None
+            and self.batch_min > self.batch_max
+        ):
+            raise ValueError("batch_min must not exceed batch_max")
+        return self
+
+
+class _ProfileFields(InputModel):
+    @field_validator("certifications", check_fields=False)
+    @classmethod
+    def _unique_certifications(cls, value: list[str] | None) -> list[str] | None:
+        return sorted(set(value)) if value is not None else None
+
+    @model_validator(mode="after")
+    def _consistent_lists(self) -> _ProfileFields:
+        sites: list[SiteIn] | None = getattr(self, "sites", None)
+        capabilities: list[CapabilityIn] | None = getattr(self, "capabilities", None)
+        if sites is not None:
+            names = [s.name for s in sites]
+            if len(set(names)) != len(names):
+                raise ValueError("site names must be unique within a company")
+        if capabilities is not None:
+            kinds = [c.work_kind for c in capabilities]
+            if len(set(kinds)) != len(kinds):
+                raise ValueError("each work_kind may appear once in capabilities")
+        return self
+
+
+class CompanyCreate(_ProfileFields):
+    name: Text200
+    registration: Registration
+    description: LongText = ""
+    website: WebUrl | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    contacts: Annotated[list[ContactIn], Field(max_length=MAX_CONTACTS)] = []
+    certifications: Annotated[list[Code], Field(max_length=20)] = []
+    sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
+    capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] = []
+    available_from: date | None = None
+    status: StatusLiteral = Field(
+        "pending", description="Set by operators only; new companies start as pending."
+    )
+
+
+class CompanyUpdate(_ProfileFields):
+    """Partial update: only the fields present change. Lists replace the whole list."""
+
+    name: Text200 | None = None
+    registration: Registration | None = None
+    description: LongText | None = None
+    website: WebUrl | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    contacts: Annotated[list[ContactIn], Field(max_length=MAX_CONTACTS)] | None = None
+    certifications: Annotated[list[Code], Field(max_length=20)] | None = None
+    sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)] | None = None
+    capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] | None = None
+    available_from: date | None = None
+    status: StatusLiteral | None = None
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> CompanyUpdate:
+        for name in ("name", "registration", "sites", "status"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class RegistrationOut(BaseModel):
+    country: str
+    number: str
+
+
+class ContactOut(BaseModel):
+    name: str
+    role: str | None
+    email: str | None
+    phone: str | None
+
+
+class SiteOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    address: str | None
+    postcode: str | None
+    city: str | None
+    country: str
+    lat: float
+    lon: float
+    location_source: Literal["given", "postcode", "place"] = Field(
+        description="Whether lat/lon were given or geocoded from the postcode or place."
+    )
+    service_radius_km: float
+
+
+class CapabilityOut(BaseModel):
+    work_kind: str
+    capacity_workers: int
+    batch_min: int | None
+    batch_max: int | None
+    notes: str | None
+    sites: list[str] | None = Field(description="Site names; null means all sites.")
+    capacity_updated_at: datetime = Field(
+        description="When capacity_workers last changed: tells a live figure from a stale one."
+    )
+
+
+class CompanyPublic(BaseModel):
+    id: uuid.UUID
+    name: str
+    registration: RegistrationOut
+    description: str
+    website: str | None
+    email: str | None
+    phone: str | None
+    certifications: list[str]
+    sites: list[SiteOut]
+    capabilities: list[CapabilityOut]
+    available_from: date | None
+    status: CompanyStatus
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    contacts: list[ContactOut] | None = Field(
+        None, description="Contact persons: present only for operators and the company itself."
+    )
+
+
+class CompanyListItem(CompanyPublic):
+    distance_km: float | None = Field(
+        description="Great-circle distance to the nearest site, when searching near a point."
+    )
+
+
+class CompanyList(BaseModel):
+    items: list[CompanyListItem]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,388 @@
+"""The rules for company profiles. Services flush when they need ids and never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.accounts.principal import Principal
+from app.companies import repository
+from app.companies.repository import CompanyFilters
+from app.companies.schemas import (
+    CapabilityIn,
+    CapabilityOut,
+    CompanyCreate,
+    CompanyPublic,
+    CompanyUpdate,
+    ContactIn,
+    ContactOut,
+    RegistrationOut,
+    SiteIn,
+    SiteOut,
+)
+from app.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unprocessable,
+    UnknownLocationError,
+    field_error,
+)
+from app.geo import UnknownLocation, geocode, haversine_km
+from app.models import (
+    Capability,
+    Company,
+    CompanyCertification,
+    CompanyStatus,
+    ContactPerson,
+    Site,
+    utcnow,
+)
+from app.search.repository import touch_catalogue
+
+ADMIN_ONLY_FIELDS = ("status", "registration")
+
+
+def etag(company: Company) -> str:
+    return f'"{company.version}"'
+
+
+def check_if_match(company: Company, if_match: str | None) -> None:
+    """Optimistic concurrency: PATCH must name the version it was based on."""
+    if if_match is None:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag of your last read of this company."
+        )
+    tags = [tag.strip() for tag in if_match.split(",")]
+    if "*" in tags or etag(company) in tags:
+        return
+    raise PreconditionFailed(
+        "The company changed since you read it: fetch it again and reapply your change.",
+        current_etag=etag(company),
+    )
+
+
+def can_see_contacts(principal: Principal | None, company_id: uuid.UUID) -> bool:
+    return principal is not None and principal.may_manage_company(company_id)
+
+
+def get_visible_company(
+    session: Session, company_id: uuid.UUID, principal: Principal | None
+) -> Company:
+    company = repository.get_company(session, company_id)
+    # Pending and inactive profiles are not public: they look absent to outsiders.
+    if company is None or (
+        company.status != CompanyStatus.active and not can_see_contacts(principal, company.id)
+    ):
+        raise NotFound(f"Company {company_id} does not exist.")
+    return company
+
+
+def create_company(session: Session, data: CompanyCreate, principal: Principal) -> Company:
+    if not principal.is_admin:
+        raise Forbidden("Only operators register companies.")
+    existing = repository.find_by_registration(
+        session, data.registration.country, data.registration.number
+    )
+    if existing is not None:
+        raise Conflict(
+            f"A company with registration {data.registration.country} "
+            f"{data.registration.number} already exists.",
+            existing_id=str(existing.id),
+        )
+    company = Company(
+        name=data.name,
+        registration_country=data.registration.country,
+        registration_number=data.registration.number,
+        description=data.description,
+        website=data.website,
+        email=data.email,
+        phone=data.phone,
+        status=data.status,
+        available_from=data.available_from,
+        sites=[],
+        capabilities=[],
+        contacts=[],
+        certifications=[],
+    )
+    _apply_lists(session, company, data, fields=set(CompanyCreate.model_fields))
+    session.add(company)
+    session.flush()
+    touch_catalogue(session)
+    return company
+
+
+def update_company(
+    session: Session,
+    company_id: uuid.UUID,
+    data: CompanyUpdate,
+    principal: Principal,
+    *,
+    if_match: str | None,
+) -> Company:
+    company = repository.get_company(session, company_id)
+    if company is None or not principal.may_manage_company(company_id):
+        # A key for another company learns nothing about this one.
+        raise NotFound(f"Company {company_id} does not exist.")
+    check_if_match(company, if_match)
+    fields = set(data.model_fields_set)
+    if not principal.is_admin:
+        forbidden = sorted(fields.intersection(ADMIN_ONLY_FIELDS))
+        if forbidden:
+            raise Forbidden(f"Only operators may change: {', '.join(forbidden)}.")
+    if "registration" in fields and data.registration is not None:
+        other = repository.find_by_registration(
+            session, data.registration.country, data.registration.number
+        )
+        if other is not None and other.id != company.id:
+            raise Conflict("Another company has this registration.", existing_id=str(other.id))
+        company.registration_country = data.registration.country
+        company.registration_number = data.registration.number
+    for name in ("name", "description", "website", "email", "phone", "available_from", "status"):
+        if name in fields:
+            setattr(company, name, getattr(data, name) if name != "description" else
+                    (data.description or ""))
+    _apply_lists(session, company, data, fields=fields)
+    company.updated_at = utcnow()
+    session.flush()
+    touch_catalogue(session)
+    return company
+
+
+def _apply_lists(
+    session: Session, company: Company, data: CompanyCreate | CompanyUpdate, *, fields: set[str]
+) -> None:
+    errors: list[FieldError] = []
+    if "certifications" in fields and data.certifications is not None:
+        known = repository.known_certification_codes(session)
+        for i, code in enumerate(data.certifications):
+            if code not in known:
+                errors.append(field_error(
+                    f"certifications.{i}",
+                    f"unknown certification '{code}'; known: {', '.join(sorted(known))}",
+                ))
+    if "capabilities" in fields and data.capabilities is not None:
+        parents = repository.work_kind_parents(session)
+        for i, cap in enumerate(data.capabilities):
+            if cap.work_kind not in parents:
+                errors.append(field_error(
+                    f"capabilities.{i}.work_kind", f"unknown work kind '{cap.work_kind}'"
+                ))
+            elif parents[cap.work_kind] is None:
+                errors.append(field_error(
+                    f"capabilities.{i}.work_kind",
+                    f"'{cap.work_kind}' is a group; name the kinds of work in it",
+                ))
+    site_names = (
+        [s.name for s in data.sites] if data.sites is not None and "sites" in fields
+        else [s.name for s in company.sites]
+    )
+    capabilities = (
+        data.capabilities if "capabilities" in fields and data.capabilities is not None
+        else None
+    )
+    if capabilities is not None:
+        for i, cap in enumerate(capabilities):
+            for j, site_name in enumerate(cap.sites or []):
+                if site_name not in site_names:
+                    errors.append(field_error(
+                        f"capabilities.{i}.sites.{j}", f"no site named '{site_name}'"
+                    ))
+    elif "sites" in fields:
+        for cap in company.capabilities:
+            for site in cap.sites:
+                if site.name not in site_names:
+                    errors.append(field_error(
+                        "sites",
+                        f"capability '{cap.work_kind_code}' is offered at site "
+                        f"'{site.name}', which this change removes",
+                    ))
+    if errors:
+        raise Unprocessable("The profile refers to unknown codes or sites.", errors=errors)
+
+    if "sites" in fields and data.sites is not None:
+        _replace_sites(company, data.sites)
+    if "contacts" in fields and data.contacts is not None:
+        company.contacts = [_contact(i, c) for i, c in enumerate(data.contacts)]
+    if "certifications" in fields and data.certifications is not None:
+        company.certifications = [
+            CompanyCertification(certification_code=code) for code in data.certifications
+        ]
+    if capabilities is not None:
+        _replace_capabilities(company, capabilities)
+
+
+def _contact(position: int, contact: ContactIn) -> ContactPerson:
+    return ContactPerson(
+        position=position,
+        name=contact.name,
+        role=contact.role,
+        email=contact.email,
+        phone=contact.phone,
+    )
+
+
+def _replace_sites(company: Company, sites: Sequence[SiteIn]) -> None:
+    # Sites keep their ids across updates when their name stays, so links from capabilities
+    # and anything a partner stored about a site survive an edit of its address.
+    existing = {site.name: site for site in company.sites}
+    located = [_locate(i, site) for i, site in enumerate(sites)]
+    result: list[Site] = []
+    for position, (site_in, (lat, lon, source)) in enumerate(zip(sites, located, strict=True)):
+        site = existing.get(site_in.name) or Site(name=site_in.name)
+        site.position = position
+        site.address = site_in.address
+        site.postcode = site_in.postcode
+        site.city = site_in.city
+        site.country = site_in.country
+        site.lat, site.lon, site.location_source = lat, lon, source
+        site.service_radius_km = site_in.service_radius_km
+        result.append(site)
+    company.sites = result
+
+
+def _locate(index: int, site: SiteIn) -> tuple[float, float, str]:
+    if site.lat is not None and site.lon is not None:
+        return site.lat, site.lon, "given"
+    try:
+        if site.postcode:
+            point = geocode(country=site.country, postcode=site.postcode)
+            return point.lat, point.lon, "postcode"
+        point = geocode(country=site.country, place=site.city or "")
+        return point.lat, point.lon, "place"
+    except UnknownLocation as exc:
+        field = f"sites.{index}.{'postcode' if exc.kind == 'postcode' else 'city'}"
+        raise UnknownLocationError(
+            f"Unknown {exc.kind} '{exc.value}' in {site.country}: give lat/lon, "
+            "or a known postcode or place.",
+            errors=[field_error(field, f"unknown {exc.kind} '{exc.value}'", "unknown_location")],
+        ) from None
+
+
+def _replace_capabilities(company: Company, capabilities: Sequence[CapabilityIn]) -> None:
+    existing = {cap.work_kind_code: cap for cap in company.capabilities}
+    sites_by_name = {site.name: site for site in company.sites}
+    now = utcnow()
+    result: list[Capability] = []
+    for cap_in in capabilities:
+        cap = existing.get(cap_in.work_kind) or Capability(work_kind_code=cap_in.work_kind)
+        cap.capacity_workers = cap_in.capacity_workers
+        cap.batch_min = cap_in.batch_min
+        cap.batch_max = cap_in.batch_max
+        cap.notes = cap_in.notes
+        # Submitting a figure, even an unchanged one, confirms it is current.
+        cap.capacity_updated_at = now
+        cap.sites = [sites_by_name[name] for name in cap_in.sites] if cap_in.sites else []
+        result.append(cap)
+    company.capabilities = result
+
+
+def expand_work_kinds(session: Session, codes: Sequence[str]) -> list[str]:
+    parents = repository.work_kind_parents(session)
+    unknown = [code for code in codes if code not in parents]
+    if unknown:
+        raise Unprocessable(
+            f"Unknown work kind: {', '.join(unknown)}",
+            errors=[
+                FieldError(field="work_kind", location="query", message=f"unknown '{code}'",
+                           type="unknown_work_kind")
+                for code in unknown
+            ],
+        )
+    kinds: set[str] = set()
+    for code in codes:
+        if parents[code] is None:
+            kinds.update(kind for kind, parent in parents.items() if parent == code)
+        else:
+            kinds.add(code)
+    return sorted(kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyPage:
+    items: list[tuple[Company, float | None]]
+    total: int
+
+
+def list_companies(
+    session: Session,
+    filters: CompanyFilters,
+    *,
+    limit: int,
+    offset: int,
+) -> CompanyPage:
+    if filters.near is None:
+        companies, total = repository.list_companies(session, filters, limit=limit, offset=offset)
+        return CompanyPage(items=[(c, None) for c in companies], total=total)
+    # Near a point: exact great-circle distances after the SQL bounding box, nearest first.
+    lat, lon, radius = filters.near
+    ranked: list[tuple[float, str, Company]] = []
+    for company in repository.list_all_candidates(session, filters):
+        nearest = min(haversine_km(lat, lon, s.lat, s.lon) for s in company.sites)
+        if nearest <= radius:
+            ranked.append((nearest, str(company.id), company))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    page = ranked[offset : offset + limit]
+    return CompanyPage(items=[(c, round(d, 2)) for d, _, c in page], total=len(ranked))
+
+
+def to_public(company: Company, *, include_contacts: bool) -> CompanyPublic:
+    """The profile as a caller may see it. Without contacts the field is left unset, so the
+    routes (response_model_exclude_unset) leave it out instead of sending null."""
+    extra: dict[str, list[ContactOut]] = {}
+    if include_contacts:
+        extra["contacts"] = [
+            ContactOut(name=p.name, role=p.role, email=p.email, phone=p.phone)
+            for p in company.contacts
+        ]
+    return CompanyPublic(
+        id=company.id,
+        name=company.name,
+        registration=RegistrationOut(
+            country=company.registration_country, number=company.registration_number
+        ),
+        description=company.description,
+        website=company.website,
+        email=company.email,
+        phone=company.phone,
+        certifications=[c.certification_code for c in company.certifications],
+        sites=[
+            SiteOut(
+                id=s.id,
+                name=s.name,
+                address=s.address,
+                postcode=s.postcode,
+                city=s.city,
+                country=s.country,
+                lat=s.lat,
+                lon=s.lon,
+                location_source=s.location_source,  # type: ignore[arg-type]
+                service_radius_km=s.service_radius_km,
+            )
+            for s in company.sites
+        ],
+        capabilities=[
+            CapabilityOut(
+                work_kind=c.work_kind_code,
+                capacity_workers=c.capacity_workers,
+                batch_min=c.batch_min,
+                batch_max=c.batch_max,
+                notes=c.notes,
+                sites=[s.name for s in c.sites] or None,
+                capacity_updated_at=c.capacity_updated_at,
+            )
+            for c in company.capabilities
+        ],
+        available_from=company.available_from,
+        status=CompanyStatus(company.status),
+        version=company.version,
+        created_at=company.created_at,
+        updated_at=company.updated_at,
+        **extra,
+    )

@@ -1,0 +1,211 @@
+"""Domain errors carry their HTTP status; one set of handlers renders every error as RFC 9457
+problem+json. No stack trace ever reaches a client."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://loket.example/problems/"
+
+log = structlog.get_logger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. `sites.0.postcode`.")
+    location: str = Field(description="`body`, `query`, `path` or `header`.")
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class DomainError(Exception):
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+        self.headers = headers
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Unauthorized(DomainError):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str | None = None, **kw: Any) -> None:
+        kw.setdefault("headers", {"WWW-Authenticate": 'Bearer realm="loket"'})
+        super().__init__(detail, **kw)
+
+
+class Forbidden(DomainError):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class Conflict(DomainError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class PreconditionRequired(DomainError):
+    status, slug, title = 428, "precondition-required", "Precondition required"
+
+
+class Unprocessable(DomainError):
+    status, slug, title = 422, "validation-error", "Invalid request"
+
+
+class UnknownLocationError(Unprocessable):
+    slug, title = "unknown-location", "Unknown location"
+
+
+class PayloadTooLarge(DomainError):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+def field_error(field: str, message: str, type_: str = "value_error") -> FieldError:
+    return FieldError(field=field, location="body", message=message, type=type_)
+
+
+def problem_response(
+    status: int,
+    *,
+    title: str | None = None,
+    slug: str | None = None,
+    detail: str | None = None,
+    instance: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
+        title=title or HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=instance,
+        errors=list(errors) if errors else None,
+    ).model_dump(exclude_none=True)
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _loc_to_field(loc: Sequence[Any]) -> tuple[str, str]:
+    parts = [str(p) for p in loc]
+    location = parts[0] if parts else "body"
+    return location, ".".join(parts[1:]) or location
+
+
+def _validation_errors(exc: RequestValidationError) -> tuple[int, str, list[FieldError]]:
+    errors: list[FieldError] = []
+    malformed = False
+    for err in exc.errors():
+        location, field = _loc_to_field(err.get("loc", ()))
+        if err.get("type") == "json_invalid":
+            malformed = True
+        message = str(err.get("msg", "invalid"))
+        # Pydantic prefixes custom messages with "Value error, "; the client needs only ours.
+        message = message.removeprefix("Value error, ")
+        errors.append(
+            FieldError(field=field, location=location, message=message, type=str(err.get("type")))
+        )
+    if malformed:
+        return 400, "The request body is not valid JSON.", errors
+    names = ", ".join(sorted({e.field for e in errors}))
+    return 422, f"Invalid fields: {names}", errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(
+            exc.status,
+            title=exc.title,
+            slug=exc.slug,
+            detail=exc.detail,
+            instance=request.url.path,
+            errors=exc.errors,
+            headers=exc.headers,
+            extra=exc.extra or None,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, detail, errors = _validation_errors(exc)
+        slug = "malformed-json" if status == 400 else "validation-error"
+        title = "Malformed request body" if status == 400 else "Invalid request"
+        return problem_response(
+            status, title=title, slug=slug, detail=detail, instance=request.url.path, errors=errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"No resource at {request.url.path}"
+        return problem_response(
+            exc.status_code,
+            detail=detail,
+            instance=request.url.path,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_busy(request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database_operational_error", path=request.url.path, error=str(exc.orig))
+        return problem_response(
+            503,
+            slug="database-unavailable",
+            title="Database busy or unavailable",
+            detail="Please retry shortly.",
+            instance=request.url.path,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path, method=request.method)
+        return problem_response(
+            500,
+            slug="internal-error",
+            title="Internal server error",
+            detail="Something went wrong on our side; it has been logged.",
+            instance=request.url.path,
+        )

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Request
+
+
+def get_request(session: Session, request_id: uuid.UUID) -> Request | None:
+    return session.get(Request, request_id)
+
+
+def list_requests(
+    session: Session, owner_key_id: uuid.UUID | None, *, limit: int, offset: int
+) -> tuple[list[Request], int]:
+    stmt = select(Request)
+    if owner_key_id is not None:
+        stmt = stmt.where(Request.owner_key_id == owner_key_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(Request.created_at.desc(), Request.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.accounts.dependencies import CurrentPrincipal
+from app.common.http import ERROR_RESPONSES, PageParams, no_store, preferred_language
+from app.db import DbSession
+from app.requests import service
+from app.requests.schemas import RequestCreate, RequestList, RequestOut
+from app.search.schemas import MatchResponse
+from app.search.service import run_match
+
+router = APIRouter(prefix="/v1/requests", tags=["requests"], responses=ERROR_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=RequestOut)
+def create_request(
+    body: RequestCreate, session: DbSession, principal: CurrentPrincipal, response: Response
+) -> RequestOut:
+    """Store an entrepreneur's request (entrepreneur and partner keys).
+
+    The criteria are those of `POST /v1/match`; the location is checked now.
+    """
+    stored = service.create_request(session, body, principal)
+    response.headers["Location"] = f"/v1/requests/{stored.id}"
+    no_store(response)
+    return service.to_out(stored)
+
+
+@router.get("", response_model=RequestList)
+def list_requests(
+    session: DbSession, principal: CurrentPrincipal, page: PageParams, response: Response
+) -> RequestList:
+    """Your own requests, newest first (operators see all)."""
+    rows, total = service.list_requests(
+        session, principal, limit=page.limit, offset=page.offset
+    )
+    no_store(response)
+    return RequestList(
+        items=[service.to_out(r) for r in rows], total=total, limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/{request_id}", response_model=RequestOut)
+def get_request(
+    request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, response: Response
+) -> RequestOut:
+    """One of your requests."""
+    no_store(response)
+    return service.to_out(service.get_owned_request(session, request_id, principal))
+
+
+@router.get("/{request_id}/matches", response_model=MatchResponse)
+def request_matches(
+    request_id: uuid.UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    request: Request,
+    response: Response,
+) -> MatchResponse:
+    """Ranked companies for a stored request, computed now from the current profiles."""
+    stored = service.get_owned_request(session, request_id, principal)
+    lang = preferred_language(request)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return run_match(
+        session, request.app.state.catalogue_cache, request.app.state.settings,
+        service.criteria_of(stored), lang=lang, field="criteria",
+    )

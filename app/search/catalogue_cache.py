@@ -1,0 +1,115 @@
+"""Each worker process keeps one matching catalogue in memory and rebuilds it when the
+catalogue token in the database changed, so a profile change is seen by the very next match
+on every worker."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.matching import (
+    CapabilityRecord,
+    Catalogue,
+    CompanyRecord,
+    SiteRecord,
+    Taxonomy,
+    WorkKindNode,
+)
+from app.models import Company, CompanyStatus
+from app.search import repository
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyCard:
+    """What a match answer shows of a company besides the engine's own data."""
+
+    id: str
+    name: str
+    email: str | None
+    phone: str | None
+    website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    token: str
+    catalogue: Catalogue
+    taxonomy: Taxonomy
+    certification_codes: frozenset[str]
+    cards: dict[str, CompanyCard]
+
+
+class CatalogueCache:
+    def __init__(self) -> None:
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session) -> Snapshot:
+        token = repository.catalogue_token(session)
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.token == token:
+            return snapshot
+        with self._lock:
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.token != token:
+                snapshot = build_snapshot(session, token)
+                self._snapshot = snapshot
+            return snapshot
+
+
+def build_snapshot(session: Session, token: str) -> Snapshot:
+    taxonomy = Taxonomy(
+        nodes=tuple(
+            WorkKindNode(
+                code=k.code, parent=k.parent_code, label_nl=k.label_nl, label_en=k.label_en
+            )
+            for k in repository.all_work_kinds(session)
+        )
+    )
+    companies = repository.all_companies_for_matching(session)
+    records = [to_record(company) for company in companies]
+    return Snapshot(
+        token=token,
+        catalogue=Catalogue.build(records, taxonomy),
+        taxonomy=taxonomy,
+        certification_codes=frozenset(repository.certification_codes(session)),
+        cards={
+            str(c.id): CompanyCard(
+                id=str(c.id), name=c.name, email=c.email, phone=c.phone, website=c.website
+            )
+            for c in companies
+        },
+    )
+
+
+def to_record(company: Company) -> CompanyRecord:
+    return CompanyRecord(
+        company_id=str(company.id),
+        name=company.name,
+        active=company.status == CompanyStatus.active,
+        certifications=frozenset(c.certification_code for c in company.certifications),
+        available_from=company.available_from,
+        sites=tuple(
+            SiteRecord(
+                site_id=str(s.id),
+                name=s.name,
+                city=s.city or "",
+                country=s.country,
+                lat=s.lat,
+                lon=s.lon,
+                service_radius_km=s.service_radius_km,
+            )
+            for s in company.sites
+        ),
+        capabilities=tuple(
+            CapabilityRecord(
+                work_kind=c.work_kind_code,
+                capacity_workers=c.capacity_workers,
+                capacity_updated_at=c.capacity_updated_at,
+                site_ids=tuple(str(s.id) for s in c.sites) or None,
+            )
+            for c in company.capabilities
+        ),
+    )

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.common.http import ERROR_RESPONSES, preferred_language
+from app.db import DbSession
+from app.search import service
+from app.search.schemas import MatchCriteria, MatchResponse
+
+router = APIRouter(prefix="/v1", tags=["matching"], responses=ERROR_RESPONSES)
+
+
+@router.post("/match", response_model=MatchResponse)
+def match(
+    criteria: MatchCriteria, session: DbSession, request: Request, response: Response
+) -> MatchResponse:
+    """Ranked sheltered-work companies for these criteria; nothing is stored.
+
+    Hard filters: the company is active, offers at least one asked kind (or a kind in an asked
+    group), holds every required certification, and - when a location is given - its nearest
+    qualifying site lies within `max_distance_km` and the location lies within that site's
+    service radius. Each match carries a 0-100 score and one explanation per component
+    (work kinds, distance, capacity, availability, preferred certifications), in Dutch or
+    English following `Accept-Language`. Order: score, then distance, then company id.
+    """
+    lang = preferred_language(request)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return service.run_match(
+        session, request.app.state.catalogue_cache, request.app.state.settings, criteria,
+        lang=lang,
+    )

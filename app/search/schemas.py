@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.common.validators import Code, CountryCode
+
+
+class Location(BaseModel):
+    """One of `{postcode, country}`, `{place, country}` or `{lat, lon}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    postcode: Annotated[str, Field(min_length=1, max_length=16, examples=["5038 AB"])] | None = (
+        None
+    )
+    place: Annotated[str, Field(min_length=1, max_length=120, examples=["Tilburg"])] | None = None
+    country: CountryCode | None = Field(None, description="NL or BE for postcode and place.")
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Location:
+        has_point = self.lat is not None or self.lon is not None
+        forms = sum([self.postcode is not None, self.place is not None, has_point])
+        if forms != 1:
+            raise ValueError("give exactly one of: postcode, place, or lat and lon")
+        if has_point and (self.lat is None or self.lon is None):
+            raise ValueError("give both lat and lon")
+        if self.postcode is not None and self.country is None:
+            raise ValueError("a postcode needs its country (NL or BE)")
+        return self
+
+
+class MatchCriteria(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    work_kinds: Annotated[list[Code], Field(min_length=1, max_length=20)] = Field(
+        description="Kinds of work or groups (a group means every kind in it).",
+        examples=[["packaging", "assembly"]],
+    )
+    location: Location | None = Field(None, description="Where the work is to be done.")
+    max_distance_km: Annotated[float, Field(gt=0, le=2000)] | None = Field(
+        None, description="Optional cut-off; without it everything that fits is ranked."
+    )
+    workers_needed: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    start_date: date | None = None
+    required_certifications: Annotated[list[Code], Field(max_length=20)] = []
+    preferred_certifications: Annotated[list[Code], Field(max_length=20)] = []
+    limit: Annotated[int, Field(ge=1, le=200)] = 20
+
+    @model_validator(mode="after")
+    def _distance_needs_location(self) -> MatchCriteria:
+        if self.max_distance_km is not None and self.location is None:
+            raise ValueError("max_distance_km needs a location")
+        return self
+
+
+class ExplanationItem(BaseModel):
+    criterion: str = Field(
+        description="work_kinds, distance, capacity, availability or certifications"
+    )
+    score: float = Field(ge=0, le=1, description="This component's score, 0-1.")
+    weight: float = Field(ge=0, le=1, description="Its share of the total score.")
+    detail: str = Field(description="A sentence in the language asked for (Accept-Language).")
+
+
+class MatchCompany(BaseModel):
+    id: uuid.UUID
+    name: str
+    email: str | None
+    phone: str | None
+    website: str | None
+
+
+class MatchSite(BaseModel):
+    name: str
+    city: str | None
+    country: str
+    lat: float
+    lon: float
+
+
+class MatchItem(BaseModel):
+    company: MatchCompany
+    site: MatchSite
+    distance_km: float | None = Field(description="Great-circle km; null without a location.")
+    score: float = Field(ge=0, le=100)
+    explanation: list[ExplanationItem]
+
+
+class ResolvedLocation(BaseModel):
+    lat: float
+    lon: float
+    label: str
+
+
+class MatchResponse(BaseModel):
+    matches: list[MatchItem]
+    total_candidates: int = Field(description="Companies passing the hard filters.")
+    location: ResolvedLocation | None = Field(
+        None, description="Where the asked location was placed."
+    )
