@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +63,12 @@ def _postgres_admin_engine() -> Engine:
     return engine
 
 
-@pytest.fixture(scope="session")
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
-    """A fresh, empty database for this session (and worker); dropped afterwards."""
-    worker = _worker_id(request.config)
+@contextmanager
+def fresh_database(label: str, directory: Path) -> Iterator[str]:
+    """An empty database of the chosen backend, dropped on exit."""
     if backend() == "postgresql":
         admin = _postgres_admin_engine()
-        name = f"loket_test_{worker}_{uuid.uuid4().hex[:8]}"
+        name = f"loket_test_{label}_{uuid.uuid4().hex[:8]}"
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
@@ -79,8 +78,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     else:
-        path: Path = tmp_path_factory.mktemp(f"db-{worker}") / "loket-test.db"
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{directory / f'loket-{label}-{uuid.uuid4().hex[:8]}.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The session's database (one per xdist worker), built by the migrations below."""
+    worker = _worker_id(request.config)
+    with fresh_database(worker, tmp_path_factory.mktemp(f"db-{worker}")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,8 @@ def known_certification_codes(session: Session) -> set[str]:
 
 
 def work_kind_parents(session: Session) -> dict[str, str | None]:
-    return {code: parent for code, parent in session.execute(select(WorkKind.code, WorkKind.parent_code))}
+    rows = session.execute(select(WorkKind.code, WorkKind.parent_code))
+    return {code: parent for code, parent in rows}
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -64,7 +65,7 @@ class Company(UUIDPrimaryKey, Timestamps, Base):
     available_from: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="company",
@@ -85,7 +86,9 @@ class Company(UUIDPrimaryKey, Timestamps, Base):
         order_by="ContactPerson.position",
     )
     certifications: Mapped[list[CompanyCertification]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="CompanyCertification.certification_code"
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="CompanyCertification.certification_code",
     )
 
 

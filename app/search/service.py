@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.errors import FieldError, Unprocessable, UnknownLocationError, field_error
+from app.errors import FieldError, UnknownLocationError, Unprocessable, field_error
 from app.geo import UnknownLocation, geocode
 from app.matching import (
+    Component,
     Criteria,
     ScoringParams,
+    Taxonomy,
     UnknownWorkKind,
     Weights,
     explain,
@@ -126,16 +130,25 @@ def run_match(
                 ),
                 distance_km=m.distance_km,
                 score=m.score,
-                explanation=[
-                    ExplanationItem(
-                        criterion=c.criterion,
-                        score=round(c.score, 4),
-                        weight=round(c.weight, 4),
-                        detail=explain(c, lang, snapshot.taxonomy),
-                    )
-                    for c in m.components
-                ],
+                explanation=_explanation(m.components, lang, snapshot.taxonomy),
             )
         )
     return MatchResponse(matches=items, total_candidates=result.total_candidates,
                          location=resolved)
+
+
+def _explanation(
+    components: Sequence[Component], lang: str, taxonomy: Taxonomy
+) -> list[ExplanationItem]:
+    # Weights are reported as shares of the applicable ones, so that
+    # score == 100 * sum(weight * component score) holds for every match.
+    total = sum(c.weight for c in components)
+    return [
+        ExplanationItem(
+            criterion=c.criterion,
+            score=round(c.score, 4),
+            weight=round(c.weight / total, 4) if total > 0 else 0.0,
+            detail=explain(c, lang, taxonomy),
+        )
+        for c in components
+    ]

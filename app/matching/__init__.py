@@ -1,0 +1,43 @@
+"""Pure matching core: criteria against a columnar catalogue of companies and sites.
+
+Imports no web or database framework; only `app.geo` from the rest of the app.
+"""
+
+from app.matching.catalogue import Catalogue
+from app.matching.engine import match
+from app.matching.explain import certification_label, explain
+from app.matching.types import (
+    CRITERIA_NAMES,
+    CapabilityRecord,
+    CompanyRecord,
+    Component,
+    Criteria,
+    Match,
+    MatchResult,
+    ScoringParams,
+    SiteRecord,
+    Taxonomy,
+    UnknownWorkKind,
+    Weights,
+    WorkKindNode,
+)
+
+__all__ = [
+    "CRITERIA_NAMES",
+    "CapabilityRecord",
+    "Catalogue",
+    "CompanyRecord",
+    "Component",
+    "Criteria",
+    "Match",
+    "MatchResult",
+    "ScoringParams",
+    "SiteRecord",
+    "Taxonomy",
+    "UnknownWorkKind",
+    "Weights",
+    "WorkKindNode",
+    "certification_label",
+    "explain",
+    "match",
+]

@@ -1,0 +1,174 @@
+"""Plain data for the matching core: frozen dataclasses, no framework types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+CRITERIA_NAMES: tuple[str, ...] = (
+    "work_kinds",
+    "distance",
+    "capacity",
+    "availability",
+    "certifications",
+)
+
+
+class UnknownWorkKind(ValueError):
+    """Criteria name work-kind codes that the taxonomy does not know."""
+
+    def __init__(self, codes: tuple[str, ...] | list[str]) -> None:
+        self.codes: tuple[str, ...] = tuple(codes)
+        super().__init__(f"unknown work kind(s): {', '.join(self.codes)}")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkKindNode:
+    code: str
+    parent: str | None  # None: this node is a group
+    label_nl: str
+    label_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """Two-level taxonomy: groups (parent None) and kinds (parent = a group code)."""
+
+    nodes: tuple[WorkKindNode, ...]
+    _by_code: Mapping[str, WorkKindNode] = field(init=False, repr=False, compare=False)
+    _kinds_in: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_code: dict[str, WorkKindNode] = {}
+        for node in self.nodes:
+            if node.code in by_code:
+                raise ValueError(f"duplicate work kind code: {node.code}")
+            by_code[node.code] = node
+        kinds_in: dict[str, list[str]] = {n.code: [] for n in self.nodes if n.parent is None}
+        for node in self.nodes:
+            if node.parent is None:
+                continue
+            if node.parent not in kinds_in:
+                raise ValueError(f"work kind {node.code} has unknown group {node.parent}")
+            kinds_in[node.parent].append(node.code)
+        # Frozen dataclass: caches are set once, here.
+        object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_kinds_in", {g: tuple(ks) for g, ks in kinds_in.items()})
+
+    def contains(self, code: str) -> bool:
+        return code in self._by_code
+
+    def is_group(self, code: str) -> bool:
+        node = self._by_code.get(code)
+        return node is not None and node.parent is None
+
+    def kinds_in(self, group: str) -> tuple[str, ...]:
+        """Kinds of a group in taxonomy order; empty for a kind or an unknown code."""
+        return self._kinds_in.get(group, ())
+
+    def group_of(self, kind: str) -> str | None:
+        node = self._by_code.get(kind)
+        return None if node is None else node.parent
+
+    def label(self, code: str, lang: str) -> str:
+        """Label in `lang` ("nl", anything else is English); the code itself when unknown."""
+        node = self._by_code.get(code)
+        if node is None:
+            return code
+        return node.label_nl if lang == "nl" else node.label_en
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(self._kinds_in)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """All leaf kinds (not groups) in taxonomy order."""
+        return tuple(n.code for n in self.nodes if n.parent is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRecord:
+    site_id: str
+    name: str
+    city: str
+    country: str
+    lat: float
+    lon: float
+    service_radius_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityRecord:
+    work_kind: str
+    capacity_workers: int
+    capacity_updated_at: datetime | None
+    site_ids: tuple[str, ...] | None  # None: offered at every site of the company
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyRecord:
+    company_id: str
+    name: str
+    active: bool
+    certifications: frozenset[str]
+    available_from: date | None
+    sites: tuple[SiteRecord, ...]
+    capabilities: tuple[CapabilityRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    work_kinds: tuple[str, ...]
+    lat: float | None = None
+    lon: float | None = None
+    max_distance_km: float | None = None
+    workers_needed: int | None = None
+    start_date: date | None = None
+    required_certifications: frozenset[str] = frozenset()
+    preferred_certifications: frozenset[str] = frozenset()
+    limit: int = 20
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    work_kinds: float = 0.4
+    distance: float = 0.25
+    capacity: float = 0.2
+    availability: float = 0.1
+    certifications: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringParams:
+    sibling_credit: float = 0.5
+    distance_half_km: float = 30.0
+    availability_grace_days: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    criterion: str  # one of CRITERIA_NAMES
+    score: float  # 0..1
+    weight: float
+    facts: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    company_id: str
+    site_id: str
+    distance_km: float | None
+    score: float  # 0..100
+    components: tuple[Component, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    matches: tuple[Match, ...]
+    total_candidates: int
