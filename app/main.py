@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from app.common.http import reject_unknown_query_params
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query_params)],
         openapi_tags=[
             {"name": "matching", "description": "Ranked companies for criteria."},
             {"name": "companies", "description": "Capability profiles of companies."},
@@ -87,3 +89,4 @@ def _document_problem_schema(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -11,6 +11,10 @@ from app.accounts.principal import Principal, Role
 from app.accounts.service import authenticate
 from app.db import DbSession
 from app.errors import Forbidden, Unauthorized
+
+# For routes that take a key but don't need one: OpenAPI's way to say "anonymous is fine too".
+# FastAPI appends this to the bearer requirement it generates.
+OPTIONAL_AUTH: dict[str, Any] = {"security": [{}]}
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lk_...`")
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
-from app.errors import PROBLEM_MEDIA_TYPE, Problem
+from app.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, Unprocessable
 
 _problem = {"content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
@@ -54,7 +56,9 @@ def no_store(response: Response) -> None:
 
 
 def preferred_language(request: Request) -> str:
-    """'nl' when the caller prefers Dutch (nl, nl-NL, nl-BE, vls), else 'en'."""
+    """'nl' when the caller prefers Dutch (nl, nl-NL, nl-BE, vls) over English, else 'en'.
+
+    Languages we do not serve are skipped, as RFC 9110 content negotiation intends."""
     header = request.headers.get("accept-language", "")
     best_lang, best_q = "en", -1.0
     for position, part in enumerate(header.split(",")[:20]):
@@ -68,9 +72,43 @@ def preferred_language(request: Request) -> str:
                     q = float(value)
                 except ValueError:
                     q = 0.0
+        if not q > 0:  # q=0 means "not acceptable"
+            continue
         # Earlier entries win ties, as RFC 9110 intends.
         q -= position * 1e-6
-        lang = "nl" if tag.split("-")[0] in {"nl", "vls"} else "en" if tag else None
-        if lang and tag != "*" and q > best_q:
+        # Only languages we serve compete: "fr, nl;q=0.8" means Dutch, not English.
+        primary = tag.split("-")[0]
+        lang = "nl" if primary in {"nl", "vls"} else "en" if primary in {"en", "*"} else None
+        if lang and q > best_q:
             best_lang, best_q = lang, q
     return best_lang
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+_allowed_query: dict[int, frozenset[str]] = {}
+
+
+def reject_unknown_query_params(request: Request) -> None:
+    """A misspelt filter (`?work_knd=`) would silently widen a search: refuse it instead."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = _allowed_query.get(id(route))
+    if allowed is None:
+        allowed = _allowed_query.setdefault(id(route), frozenset(_query_names(route.dependant)))
+    unknown = sorted(set(request.query_params.keys()) - allowed)
+    if unknown:
+        raise Unprocessable(
+            f"Unknown query parameter: {', '.join(unknown)}",
+            errors=[
+                FieldError(field=name, location="query", message="unknown query parameter",
+                           type="extra_forbidden")
+                for name in unknown
+            ],
+        )

@@ -20,7 +20,7 @@ from app.models import (
 KM_PER_DEGREE_LAT = 111.32
 
 
-def _with_profile(stmt: Select[tuple[Company]]) -> Select[tuple[Company]]:
+def _with_profile(stmt: Select[Company]) -> Select[Company]:
     return stmt.options(
         selectinload(Company.sites),
         selectinload(Company.capabilities).selectinload(Capability.sites),
@@ -72,7 +72,7 @@ def _bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[boo
     )
 
 
-def _filtered(filters: CompanyFilters) -> Select[tuple[Company]]:
+def _filtered(filters: CompanyFilters) -> Select[Company]:
     stmt = select(Company)
     if filters.statuses:
         stmt = stmt.where(Company.status.in_(filters.statuses))

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from app.accounts.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.accounts.dependencies import OPTIONAL_AUTH, CurrentPrincipal, OptionalPrincipal
 from app.common.http import ERROR_RESPONSES, PageParams, no_store
 from app.companies import service
 from app.companies.repository import CompanyFilters
@@ -38,7 +38,12 @@ def create_company(
     return service.to_public(company, include_contacts=True)
 
 
-@router.get("", response_model=CompanyList, response_model_exclude_unset=True)
+@router.get(
+    "",
+    response_model=CompanyList,
+    response_model_exclude_unset=True,
+    openapi_extra=OPTIONAL_AUTH,
+)
 def list_companies(
     session: DbSession,
     principal: OptionalPrincipal,
@@ -99,7 +104,12 @@ def list_companies(
     return CompanyList(items=items, total=result.total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/{company_id}", response_model=CompanyPublic, response_model_exclude_unset=True)
+@router.get(
+    "/{company_id}",
+    response_model=CompanyPublic,
+    response_model_exclude_unset=True,
+    openapi_extra=OPTIONAL_AUTH,
+)
 def get_company(
     company_id: uuid.UUID,
     session: DbSession,

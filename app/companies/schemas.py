@@ -5,7 +5,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from stdnum.be import vat as be_enterprise_number
 
 from app.common.validators import (
@@ -112,10 +119,8 @@ class CapabilityIn(InputModel):
 
 
 class _ProfileFields(InputModel):
-    @field_validator("certifications", check_fields=False)
-    @classmethod
-    def _unique_certifications(cls, value: list[str] | None) -> list[str] | None:
-        return sorted(set(value)) if value is not None else None
+    # Certifications are deduplicated when stored, not here: a validation error must name the
+    # position the client sent (certifications.N).
 
     @model_validator(mode="after")
     def _consistent_lists(self) -> _ProfileFields:
@@ -165,12 +170,14 @@ class CompanyUpdate(_ProfileFields):
     available_from: date | None = None
     status: StatusLiteral | None = None
 
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> CompanyUpdate:
-        for name in ("name", "registration", "sites", "status"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
+    # A field validator (not a model validator), so the error names the field itself.
+    # Validators do not run on defaults, so this only sees an explicit null.
+    @field_validator("name", "registration", "sites", "status")
+    @classmethod
+    def _no_null_for_required(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be null")
+        return value
 
 
 class RegistrationOut(BaseModel):

@@ -30,8 +30,8 @@ from app.errors import (
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
-    Unprocessable,
     UnknownLocationError,
+    Unprocessable,
     field_error,
 )
 from app.geo import UnknownLocation, geocode, haversine_km
@@ -188,19 +188,19 @@ def _apply_lists(
         else None
     )
     if capabilities is not None:
-        for i, cap in enumerate(capabilities):
-            for j, site_name in enumerate(cap.sites or []):
+        for i, cap_in in enumerate(capabilities):
+            for j, site_name in enumerate(cap_in.sites or []):
                 if site_name not in site_names:
                     errors.append(field_error(
                         f"capabilities.{i}.sites.{j}", f"no site named '{site_name}'"
                     ))
     elif "sites" in fields:
-        for cap in company.capabilities:
-            for site in cap.sites:
+        for stored in company.capabilities:
+            for site in stored.sites:
                 if site.name not in site_names:
                     errors.append(field_error(
                         "sites",
-                        f"capability '{cap.work_kind_code}' is offered at site "
+                        f"capability '{stored.work_kind_code}' is offered at site "
                         f"'{site.name}', which this change removes",
                     ))
     if errors:
@@ -212,7 +212,8 @@ def _apply_lists(
         company.contacts = [_contact(i, c) for i, c in enumerate(data.contacts)]
     if "certifications" in fields and data.certifications is not None:
         company.certifications = [
-            CompanyCertification(certification_code=code) for code in data.certifications
+            CompanyCertification(certification_code=code)
+            for code in sorted(set(data.certifications))
         ]
     if capabilities is not None:
         _replace_capabilities(company, capabilities)
@@ -280,7 +281,8 @@ def _replace_capabilities(company: Company, capabilities: Sequence[CapabilityIn]
         cap.capacity_updated_at = now
         cap.sites = [sites_by_name[name] for name in cap_in.sites] if cap_in.sites else []
         result.append(cap)
-    company.capabilities = result
+    # In the order reads load them (by work kind), so POST, PATCH and GET answer alike.
+    company.capabilities = sorted(result, key=lambda c: c.work_kind_code)
 
 
 def expand_work_kinds(session: Session, codes: Sequence[str]) -> list[str]:
@@ -362,7 +364,7 @@ def to_public(company: Company, *, include_contacts: bool) -> CompanyPublic:
                 country=s.country,
                 lat=s.lat,
                 lon=s.lon,
-                location_source=s.location_source,  # type: ignore[arg-type]
+                location_source=s.location_source,
                 service_radius_km=s.service_radius_km,
             )
             for s in company.sites

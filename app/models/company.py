@@ -3,8 +3,6 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
-from typing import Any, ClassVar
-
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -65,7 +63,7 @@ class Company(UUIDPrimaryKey, Timestamps, Base):
     available_from: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="company",

@@ -73,7 +73,7 @@ def to_out(request: Request) -> RequestOut:
         contact=contact,
         criteria=criteria_of(request),
         deadline=request.deadline,
-        status=request.status,  # type: ignore[arg-type]
+        status=request.status,
         created_at=request.created_at,
         updated_at=request.updated_at,
     )
