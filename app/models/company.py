@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
+
 from sqlalchemy import (
     CheckConstraint,
     Column,

@@ -4,6 +4,7 @@ import enum
 import uuid
 from datetime import date
 from typing import Any
+
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
