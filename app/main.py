@@ -13,6 +13,7 @@ from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
+from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
 from app.middleware import AccessLogAndHeaders, BodySizeLimit
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Load the geocoding tables before the first request rather than during it.
+        preload_geodata()
         yield
         engine.dispose()
 
