@@ -114,7 +114,7 @@ def create_company(session: Session, data: CompanyCreate, principal: Principal) 
     _apply_lists(session, company, data, fields=set(CompanyCreate.model_fields))
     session.add(company)
     session.flush()
-    touch_catalogue(session)
+    touch_catalogue(session, [company.id])
     return company
 
 
@@ -151,7 +151,7 @@ def update_company(
     _apply_lists(session, company, data, fields=fields)
     company.updated_at = utcnow()
     session.flush()
-    touch_catalogue(session)
+    touch_catalogue(session, [company.id])
     return company
 
 

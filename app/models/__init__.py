@@ -3,7 +3,7 @@ Relationships are lazy="raise": a forgotten eager load fails in tests instead of
 
 from app.models.api_key import ApiKey
 from app.models.base import Base, UTCDateTime, utcnow
-from app.models.catalogue import CatalogueState
+from app.models.catalogue import CatalogueChange, CatalogueState
 from app.models.company import (
     Capability,
     Certification,
@@ -20,6 +20,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "Capability",
+    "CatalogueChange",
     "CatalogueState",
     "Certification",
     "Company",

@@ -1,6 +1,9 @@
-"""Each worker process keeps one matching catalogue in memory and rebuilds it when the
-catalogue token in the database changed, so a profile change is seen by the very next match
-on every worker."""
+"""Each worker process keeps one matching catalogue in memory and brings it up to date before
+every match, so a profile change is seen by the very next match on every worker.
+
+The database holds a catalogue version (see `CatalogueState`); when it moved on, the cache
+rebuilds its catalogue from the database.
+"""
 
 from __future__ import annotations
 
@@ -22,23 +25,12 @@ from app.search import repository
 
 
 @dataclass(frozen=True, slots=True)
-class CompanyCard:
-    """What a match answer shows of a company besides the engine's own data."""
-
-    id: str
-    name: str
-    email: str | None
-    phone: str | None
-    website: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Snapshot:
-    token: str
+    epoch: str
+    version: int
     catalogue: Catalogue
     taxonomy: Taxonomy
     certification_codes: frozenset[str]
-    cards: dict[str, CompanyCard]
 
 
 class CatalogueCache:
@@ -47,20 +39,20 @@ class CatalogueCache:
         self._lock = threading.Lock()
 
     def get(self, session: Session) -> Snapshot:
-        token = repository.catalogue_token(session)
+        epoch, version = repository.catalogue_version(session)
         snapshot = self._snapshot
-        if snapshot is not None and snapshot.token == token:
+        if snapshot is not None and (snapshot.epoch, snapshot.version) == (epoch, version):
             return snapshot
         with self._lock:
             snapshot = self._snapshot
-            if snapshot is None or snapshot.token != token:
-                snapshot = build_snapshot(session, token)
+            if snapshot is None or (snapshot.epoch, snapshot.version) != (epoch, version):
+                snapshot = build_snapshot(session, epoch, version)
                 self._snapshot = snapshot
             return snapshot
 
 
-def build_snapshot(session: Session, token: str) -> Snapshot:
-    taxonomy = Taxonomy(
+def load_taxonomy(session: Session) -> Taxonomy:
+    return Taxonomy(
         nodes=tuple(
             WorkKindNode(
                 code=k.code, parent=k.parent_code, label_nl=k.label_nl, label_en=k.label_en
@@ -68,19 +60,17 @@ def build_snapshot(session: Session, token: str) -> Snapshot:
             for k in repository.all_work_kinds(session)
         )
     )
-    companies = repository.all_companies_for_matching(session)
-    records = [to_record(company) for company in companies]
+
+
+def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
+    taxonomy = load_taxonomy(session)
+    records = [to_record(company) for company in repository.companies_for_matching(session)]
     return Snapshot(
-        token=token,
+        epoch=epoch,
+        version=version,
         catalogue=Catalogue.build(records, taxonomy),
         taxonomy=taxonomy,
         certification_codes=frozenset(repository.certification_codes(session)),
-        cards={
-            str(c.id): CompanyCard(
-                id=str(c.id), name=c.name, email=c.email, phone=c.phone, website=c.website
-            )
-            for c in companies
-        },
     )
 
 

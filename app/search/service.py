@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from app.matching import (
     explain,
     match,
 )
+from app.search import repository
 from app.search.catalogue_cache import CatalogueCache
 from app.search.schemas import (
     ExplanationItem,
@@ -114,19 +116,32 @@ def run_match(
                 for code in exc.codes
             ],
         ) from None
+    companies, sites = repository.cards_for(
+        session,
+        (uuid.UUID(m.company_id) for m in result.matches),
+        (uuid.UUID(m.site_id) for m in result.matches),
+    )
     items: list[MatchItem] = []
     for m in result.matches:
-        card = snapshot.cards[m.company_id]
-        site = snapshot.catalogue.site(m.site_id)
+        company = companies.get(uuid.UUID(m.company_id))
+        site = sites.get(uuid.UUID(m.site_id))
+        if company is None or site is None:
+            continue  # removed after this catalogue version was read
         items.append(
             MatchItem(
                 company=MatchCompany(
-                    id=card.id, name=card.name, email=card.email, phone=card.phone,
-                    website=card.website,
+                    id=company.id,
+                    name=company.name,
+                    email=company.email,
+                    phone=company.phone,
+                    website=company.website,
                 ),
                 site=MatchSite(
-                    name=site.name, city=site.city or None, country=site.country,
-                    lat=site.lat, lon=site.lon,
+                    name=site.name,
+                    city=site.city,
+                    country=site.country,
+                    lat=site.lat,
+                    lon=site.lon,
                 ),
                 distance_km=m.distance_km,
                 score=m.score,
