@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import structlog
+from starlette.exceptions import HTTPException
 
 from app.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
@@ -27,8 +28,12 @@ SECURITY_HEADERS = [
 ]
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised from receive(); an HTTPException, so the framework hands it to our problem
+    handler instead of treating it as a body that failed to parse."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"The request body may be at most {max_bytes} bytes.")
 
 
 async def _send_problem(send: Send, status: int, title: str, detail: str, slug: str) -> None:
@@ -79,7 +84,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:

@@ -7,9 +7,22 @@ from typing import Annotated
 import phonenumbers
 from pydantic import AfterValidator, AnyHttpUrl, EmailStr, Field, StringConstraints
 
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+
+def reject_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL characters: refuse them up front (422, not a 500), and
+    on SQLite too, so both databases accept the same input."""
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL (\\u0000) characters")
+    return value
+
+
+NoNul = AfterValidator(reject_nul)
+
+Text200 = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul
+]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), NoNul]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), NoNul]
 CountryCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),

@@ -17,7 +17,7 @@ from app.companies.schemas import (
     CompanyUpdate,
 )
 from app.db import DbSession
-from app.errors import Unprocessable, field_error
+from app.errors import FieldError, Unprocessable, field_error
 
 router = APIRouter(prefix="/v1/companies", tags=["companies"], responses=ERROR_RESPONSES)
 
@@ -74,6 +74,12 @@ def list_companies(
     With `lat` and `lon` the list holds companies with a site within `radius_km`, nearest
     first, and each item carries `distance_km`; otherwise it is sorted by name.
     """
+    if q is not None and "\x00" in q:
+        raise Unprocessable(
+            "q may not contain NUL characters.",
+            errors=[FieldError(field="q", location="query", message="contains a NUL character",
+                               type="value_error")],
+        )
     if (lat is None) != (lon is None):
         raise Unprocessable(
             "Give both lat and lon.", errors=[field_error("lat", "give both lat and lon")]

@@ -20,6 +20,7 @@ from app.common.validators import (
     CountryCode,
     Email,
     LongText,
+    NoNul,
     Phone,
     ShortText,
     Text200,
@@ -77,8 +78,8 @@ class ContactIn(InputModel):
 class SiteIn(InputModel):
     name: Text200 = Field(description="Unique within the company; capabilities refer to it.")
     address: ShortText | None = None
-    postcode: Annotated[str, Field(max_length=16)] | None = None
-    city: Annotated[str, Field(max_length=120)] | None = None
+    postcode: Annotated[str, Field(max_length=16), NoNul] | None = None
+    city: Annotated[str, Field(max_length=120), NoNul] | None = None
     country: CountryCode = "NL"
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
