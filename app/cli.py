@@ -139,6 +139,69 @@ def demo_load() -> None:
     typer.echo(f"Demo data: {added} companies added, {skipped} already present.")
 
 
+@cli.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl or csv (default: by file extension)")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 1000,
+    errors_to: Annotated[
+        Path | None, typer.Option("--errors", help="Also write the bad rows' report here.")
+    ] = None,
+) -> None:
+    """Bulk-import company profiles (JSON Lines: one v1 profile per line; CSV: see docs).
+
+    Bad rows are reported with their line numbers and skipped; good rows land. Exits 1 when
+    any row was refused.
+    """
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from app.companies.importer import import_profiles, read_rows
+
+    if fmt not in (None, "jsonl", "csv"):
+        typer.echo("--format must be jsonl or csv", err=True)
+        raise typer.Exit(code=2)
+    _require_schema()
+    with path.open("rb") as handle:
+        total = sum(1 for line in handle if line.strip())
+    if (fmt or path.suffix.lower().lstrip(".")) == "csv":
+        total = max(total - 1, 0)
+    engine = create_db_engine(get_settings())
+    started = time.perf_counter()
+    try:
+        with Progress(
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeRemainingColumn(), transient=True,
+        ) as progress:
+            task = progress.add_task("importing", total=total)
+            report = import_profiles(
+                create_session_factory(engine),
+                read_rows(path, fmt),
+                batch_size=batch_size,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+    finally:
+        engine.dispose()
+    elapsed = time.perf_counter() - started
+    lines = [f"line {e.line}: {e.message}" for e in report.errors]
+    for line in lines[:50]:
+        typer.echo(line, err=True)
+    if len(lines) > 50:
+        typer.echo(f"... and {len(lines) - 50} more", err=True)
+    if errors_to is not None:
+        errors_to.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    rate = report.imported / elapsed if elapsed > 0 else 0.0
+    typer.echo(
+        f"Imported {report.imported} companies, refused {report.failed} rows "
+        f"in {elapsed:.1f} s ({rate:.0f} profiles/s)."
+    )
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
 @cli.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -155,56 +155,92 @@ def update_company(
     return company
 
 
-def _apply_lists(
-    session: Session, company: Company, data: CompanyCreate | CompanyUpdate, *, fields: set[str]
-) -> None:
+@dataclass(frozen=True, slots=True)
+class References:
+    """The codes a profile may refer to."""
+
+    certifications: frozenset[str]
+    work_kind_parents: Mapping[str, str | None]
+
+    @classmethod
+    def load(cls, session: Session) -> References:
+        return cls(
+            certifications=frozenset(repository.known_certification_codes(session)),
+            work_kind_parents=repository.work_kind_parents(session),
+        )
+
+
+def reference_errors(
+    data: CompanyCreate | CompanyUpdate,
+    refs: References,
+    *,
+    fields: set[str],
+    stored_site_names: Sequence[str] = (),
+    stored_capability_sites: Sequence[tuple[str, str]] = (),
+) -> list[FieldError]:
+    """What a profile names that does not exist: codes, kinds, groups used as kinds, sites."""
     errors: list[FieldError] = []
     if "certifications" in fields and data.certifications is not None:
-        known = repository.known_certification_codes(session)
         for i, code in enumerate(data.certifications):
-            if code not in known:
+            if code not in refs.certifications:
+                known = ", ".join(sorted(refs.certifications))
                 errors.append(field_error(
-                    f"certifications.{i}",
-                    f"unknown certification '{code}'; known: {', '.join(sorted(known))}",
+                    f"certifications.{i}", f"unknown certification '{code}'; known: {known}"
                 ))
-    if "capabilities" in fields and data.capabilities is not None:
-        parents = repository.work_kind_parents(session)
-        for i, cap in enumerate(data.capabilities):
-            if cap.work_kind not in parents:
-                errors.append(field_error(
-                    f"capabilities.{i}.work_kind", f"unknown work kind '{cap.work_kind}'"
-                ))
-            elif parents[cap.work_kind] is None:
-                errors.append(field_error(
-                    f"capabilities.{i}.work_kind",
-                    f"'{cap.work_kind}' is a group; name the kinds of work in it",
-                ))
-    site_names = (
-        [s.name for s in data.sites] if data.sites is not None and "sites" in fields
-        else [s.name for s in company.sites]
-    )
     capabilities = (
         data.capabilities if "capabilities" in fields and data.capabilities is not None
         else None
     )
+    site_names = (
+        [s.name for s in data.sites] if "sites" in fields and data.sites is not None
+        else list(stored_site_names)
+    )
     if capabilities is not None:
+        parents = refs.work_kind_parents
         for i, cap_in in enumerate(capabilities):
+            if cap_in.work_kind not in parents:
+                errors.append(field_error(
+                    f"capabilities.{i}.work_kind", f"unknown work kind '{cap_in.work_kind}'"
+                ))
+            elif parents[cap_in.work_kind] is None:
+                errors.append(field_error(
+                    f"capabilities.{i}.work_kind",
+                    f"'{cap_in.work_kind}' is a group; name the kinds of work in it",
+                ))
             for j, site_name in enumerate(cap_in.sites or []):
                 if site_name not in site_names:
                     errors.append(field_error(
                         f"capabilities.{i}.sites.{j}", f"no site named '{site_name}'"
                     ))
     elif "sites" in fields:
-        for stored in company.capabilities:
-            for site in stored.sites:
-                if site.name not in site_names:
-                    errors.append(field_error(
-                        "sites",
-                        f"capability '{stored.work_kind_code}' is offered at site "
-                        f"'{site.name}', which this change removes",
-                    ))
+        for work_kind, site_name in stored_capability_sites:
+            if site_name not in site_names:
+                errors.append(field_error(
+                    "sites",
+                    f"capability '{work_kind}' is offered at site '{site_name}', "
+                    "which this change removes",
+                ))
+    return errors
+
+
+def _apply_lists(
+    session: Session, company: Company, data: CompanyCreate | CompanyUpdate, *, fields: set[str]
+) -> None:
+    errors = reference_errors(
+        data,
+        References.load(session),
+        fields=fields,
+        stored_site_names=[s.name for s in company.sites],
+        stored_capability_sites=[
+            (cap.work_kind_code, site.name) for cap in company.capabilities for site in cap.sites
+        ],
+    )
     if errors:
         raise Unprocessable("The profile refers to unknown codes or sites.", errors=errors)
+    capabilities = (
+        data.capabilities if "capabilities" in fields and data.capabilities is not None
+        else None
+    )
 
     if "sites" in fields and data.sites is not None:
         _replace_sites(company, data.sites)
@@ -233,7 +269,7 @@ def _replace_sites(company: Company, sites: Sequence[SiteIn]) -> None:
     # Sites keep their ids across updates when their name stays, so links from capabilities
     # and anything a partner stored about a site survive an edit of its address.
     existing = {site.name: site for site in company.sites}
-    located = [_locate(i, site) for i, site in enumerate(sites)]
+    located = [locate_site(i, site) for i, site in enumerate(sites)]
     result: list[Site] = []
     for position, (site_in, (lat, lon, source)) in enumerate(zip(sites, located, strict=True)):
         site = existing.get(site_in.name) or Site(name=site_in.name)
@@ -248,7 +284,7 @@ def _replace_sites(company: Company, sites: Sequence[SiteIn]) -> None:
     company.sites = result
 
 
-def _locate(index: int, site: SiteIn) -> tuple[float, float, str]:
+def locate_site(index: int, site: SiteIn) -> tuple[float, float, str]:
     if site.lat is not None and site.lon is not None:
         return site.lat, site.lon, "given"
     try:
