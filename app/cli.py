@@ -47,8 +47,8 @@ def _require_schema() -> None:
 
 
 @db_cli.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
-    """Apply migrations up to REVISION (default: head)."""
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
+    """Apply migrations up to REVISION (default: all heads)."""
     command.upgrade(alembic_config(), revision)
 
 

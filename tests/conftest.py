@@ -101,7 +101,7 @@ def settings(database_url: str) -> Settings:
     )
 
 
-def upgrade(connection: Connection, revision: str = "head") -> None:
+def upgrade(connection: Connection, revision: str = "heads") -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
     config.attributes["configure_logging"] = False
