@@ -1,239 +1,819 @@
-"""Columnar, read-only view of all companies and sites, built once and queried many times.
+"""Columnar, read-only catalogue of all companies and sites, built once and queried many times.
 
-Per site: coordinates, service radius, owning company, a kind bitmask (one bit per leaf kind,
-in uint64 words) and, per kind, a sparse list of (site, capacity). Per company: active flag,
-certification matrix and `available_from` as a day number. `match()` works on these arrays.
+Storage (numpy arrays, no Python object per site or per company; about 120-140 bytes per
+site with ids, all in):
+- per site, sorted by (service-radius tier, grid cell) for the geographic prefilter: id (16 raw
+  bytes for UUIDs), coordinates (float64: exact distances), service radius (float32 when that
+  is exact), owning company, a kind bitmask (uint64 words, one bit per leaf kind), a copy of
+  its company's active flag and certification bits (so a scan tests them in order), its rank
+  in id order, and "slots": the kinds that count there with their capacity (uint16);
+- per company: id, active flag, certification bitmask, `available_from` as a day number and
+  where its capabilities start;
+- per capability (grouped by company, in listed order): kind, capacity, `capacity_updated_at`
+  and whether it is limited to some sites (the (capability, site) pairs are kept sorted);
+  facts for explanations are read from these rows, for the top matches only.
+
+A catalogue is a *base* part plus, after `with_changes`, tombstones over the base companies and
+a small *delta* part with the changed companies. `match()` queries both and merges; the delta is
+folded into a new base once it grows past `IndexSettings` thresholds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from app.matching.types import CapabilityRecord, CompanyRecord, SiteRecord, Taxonomy
+from app.matching.columns import (
+    NO_DATE,
+    WORD_BITS,
+    Columns,
+    columns_from_arrays,
+    columns_from_records,
+    concat_columns,
+    decode_datetime,
+    first_duplicate,
+    select_companies,
+)
+from app.matching.grid import Grid, choose_tiers
+from app.matching.ids import IdColumn
+from app.matching.types import (
+    CapabilityRecord,
+    CompanyInfo,
+    CompanyRecord,
+    IndexSettings,
+    SiteInfo,
+    Taxonomy,
+)
 
-_WORD_BITS = 64
-NO_DATE = 0  # `available_from` None is stored as day 0: before every real date ordinal (>= 1)
+__all__ = ["NO_DATE", "Catalogue", "Part"]
 
-
-def capabilities_at_sites(
-    company: CompanyRecord, taxonomy: Taxonomy
-) -> dict[str, dict[str, CapabilityRecord]]:
-    """site_id -> kind -> the capability that counts for that kind at that site.
-
-    Only leaf kinds known to the taxonomy count; a capability whose `site_ids` name no site of
-    the company counts nowhere. When several capabilities name the same kind at one site, the
-    largest capacity counts (the first listed on a tie), so build and explanation agree.
-    """
-    site_ids = [s.site_id for s in company.sites]
-    known_sites = set(site_ids)
-    result: dict[str, dict[str, CapabilityRecord]] = {sid: {} for sid in site_ids}
-    for cap in company.capabilities:
-        kind = cap.work_kind
-        if not taxonomy.contains(kind) or taxonomy.is_group(kind):
-            continue
-        where = site_ids if cap.site_ids is None else [s for s in cap.site_ids if s in known_sites]
-        for sid in where:
-            current = result[sid].get(kind)
-            if current is None or cap.capacity_workers > current.capacity_workers:
-                result[sid][kind] = cap
-    return result
+IntArray = npt.NDArray[np.intp]
 
 
-class Catalogue:
-    """Immutable columnar catalogue. Arrays are read-only; attributes are internal to matching."""
+def _freeze(value: object) -> None:
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+
+
+class Part:
+    """One indexed set of companies with their sites and capabilities (internal to matching)."""
 
     __slots__ = (
+        "cap_kind",
+        "cap_offset",
+        "cap_restricted",
+        "cap_start",
+        "cap_updated",
+        "cap_workers",
         "cert_codes",
-        "cert_index",
-        "companies",
         "company_active",
         "company_available",
         "company_certs",
-        "company_index",
+        "company_ids",
+        "company_order",
         "company_rank",
-        "group_words",
-        "kind_bit",
-        "kind_caps",
-        "kind_codes",
-        "kind_sites",
-        "n_words",
+        "company_sites",
+        "grid",
+        "n_kinds",
+        "restrict_key",
         "site_company",
-        "site_index",
+        "site_flags",
+        "site_ids",
         "site_kinds",
         "site_lat",
         "site_lon",
+        "site_order",
         "site_radius",
         "site_rank",
-        "sites",
-        "taxonomy",
+        "slot_kind",
+        "slot_start",
+        "slot_workers",
     )
 
-    taxonomy: Taxonomy
-    kind_codes: tuple[str, ...]  # leaf kinds; position = bit number
-    kind_bit: Mapping[str, int]
-    n_words: int
-    group_words: Mapping[str, npt.NDArray[np.uint64]]  # group code -> mask of its kinds
-    companies: tuple[CompanyRecord, ...]
-    sites: tuple[SiteRecord, ...]
-    company_index: Mapping[str, int]
-    site_index: Mapping[str, int]
+    company_ids: IdColumn
+    company_active: npt.NDArray[np.bool_]
+    company_available: npt.NDArray[np.int32]
+    cert_codes: tuple[str, ...]
+    company_certs: npt.NDArray[np.uint64]  # (cert words, n_companies)
+    company_rank: npt.NDArray[np.int32]  # rank of the id in sorted order
+    company_order: npt.NDArray[np.int32]  # positions in id order (for lookups)
+    company_sites: npt.NDArray[np.int32]  # number of sites per company
+    cap_start: npt.NDArray[np.int32]  # (n_companies + 1,) capability rows per company
+    cap_kind: npt.NDArray[np.int16]
+    cap_workers: npt.NDArray[np.int32]
+    cap_updated: npt.NDArray[np.int64]
+    cap_offset: npt.NDArray[np.int32]
+    cap_restricted: npt.NDArray[np.bool_]
+    restrict_key: npt.NDArray[np.int64]  # sorted cap_row * n_sites + site
+    site_ids: IdColumn
     site_company: npt.NDArray[np.int32]
     site_lat: npt.NDArray[np.float64]
     site_lon: npt.NDArray[np.float64]
-    site_radius: npt.NDArray[np.float64]
-    site_rank: npt.NDArray[np.int32]  # rank of site_id in sorted order, for tie-breaks
-    site_kinds: npt.NDArray[np.uint64]  # (n_sites, n_words)
-    kind_sites: tuple[npt.NDArray[np.int32], ...]  # per kind bit: sites offering it
-    kind_caps: tuple[npt.NDArray[np.int32], ...]  # per kind bit: capacity at those sites
-    company_active: npt.NDArray[np.bool_]
-    company_rank: npt.NDArray[np.int32]  # rank of company_id in sorted order
-    company_available: npt.NDArray[np.int64]  # date ordinal, NO_DATE when None
-    cert_codes: tuple[str, ...]
-    cert_index: Mapping[str, int]
-    company_certs: npt.NDArray[np.bool_]  # (n_companies, n_certs)
+    site_radius: npt.NDArray[np.floating]
+    site_kinds: npt.NDArray[np.uint64]  # (kind words, n_sites)
+    # Per site, of its company: bit 0 active, bit 1 + i certification i; None beyond 63 codes.
+    site_flags: npt.NDArray[np.unsignedinteger] | None
+    site_rank: npt.NDArray[np.int32]
+    site_order: npt.NDArray[np.int32]
+    slot_start: npt.NDArray[np.int32]  # (n_sites + 1,) kinds offered per site, with capacity
+    slot_kind: npt.NDArray[np.unsignedinteger]
+    slot_workers: npt.NDArray[np.uint16]  # max(0, capacity), clamped to SLOT_MAX
+    grid: Grid
+    n_kinds: int
 
-    def __init__(self) -> None:
-        raise TypeError("use Catalogue.build(companies, taxonomy)")
+    def __init__(self, cols: Columns, n_kinds: int, settings: IndexSettings) -> None:
+        n_s, n_c = cols.n_sites, cols.n_companies
+        tiers = settings.radius_tiers_km
+        if tiers is None:
+            tiers = choose_tiers(cols.site_radius, settings.wide_radius_km)
+        elif tiers[-1] > settings.wide_radius_km:
+            raise ValueError("radius tiers beyond wide_radius_km")
+        grid = Grid(settings.cell_deg, tiers)
+        keys = grid.keys(cols.site_lat, cols.site_lon, cols.site_radius)
+        perm = np.argsort(keys)
+        inverse = np.empty(n_s, dtype=np.int64)
+        inverse[perm] = np.arange(n_s)
+        site_company = cols.site_company[perm]
+        site_radius = cols.site_radius[perm]
 
-    @classmethod
-    def build(cls, companies: Iterable[CompanyRecord], taxonomy: Taxonomy) -> Catalogue:
-        self = object.__new__(cls)
-        comps = tuple(companies)
-        kind_codes = taxonomy.kinds
-        kind_bit = {code: i for i, code in enumerate(kind_codes)}
-        n_words = max(1, -(-len(kind_codes) // _WORD_BITS))
+        site_order = cols.site_ids.order()
+        company_order = cols.company_ids.order()
+        for name, column, order in (
+            ("company_id", cols.company_ids, company_order),
+            ("site_id", cols.site_ids, site_order),
+        ):
+            duplicate = first_duplicate(column, order)
+            if duplicate is not None:
+                raise ValueError(f"duplicate {name}: {duplicate}")
+        site_order = inverse[site_order]  # positions after the spatial sort
+        site_rank = np.empty(n_s, dtype=np.int32)
+        site_rank[site_order] = np.arange(n_s, dtype=np.int32)
+        company_rank = np.empty(n_c, dtype=np.int32)
+        company_rank[company_order] = np.arange(n_c, dtype=np.int32)
 
-        company_index: dict[str, int] = {}
-        site_index: dict[str, int] = {}
-        sites: list[SiteRecord] = []
-        site_company: list[int] = []
-        site_masks: list[list[int]] = []
-        kind_sites: list[list[int]] = [[] for _ in kind_codes]
-        kind_caps: list[list[int]] = [[] for _ in kind_codes]
-        cert_codes = tuple(sorted({c for comp in comps for c in comp.certifications}))
-        cert_index = {c: i for i, c in enumerate(cert_codes)}
-        company_certs = np.zeros((len(comps), len(cert_codes)), dtype=np.bool_)
+        cap_start = np.searchsorted(cols.cap_company, np.arange(n_c + 1), side="left")
+        restrict_site = inverse[cols.restrict_site]
+        restrict_key = np.sort(cols.restrict_cap.astype(np.int64) * max(1, n_s) + restrict_site)
 
-        for ci, comp in enumerate(comps):
-            if comp.company_id in company_index:
-                raise ValueError(f"duplicate company_id: {comp.company_id}")
-            company_index[comp.company_id] = ci
-            for cert in comp.certifications:
-                company_certs[ci, cert_index[cert]] = True
-            offered = capabilities_at_sites(comp, taxonomy)
-            for site in comp.sites:
-                if site.site_id in site_index:
-                    raise ValueError(f"duplicate site_id: {site.site_id}")
-                si = len(sites)
-                site_index[site.site_id] = si
-                sites.append(site)
-                site_company.append(ci)
-                words = [0] * n_words
-                for kind, cap in offered[site.site_id].items():
-                    bit = kind_bit[kind]
-                    words[bit // _WORD_BITS] |= 1 << (bit % _WORD_BITS)
-                    kind_sites[bit].append(si)
-                    kind_caps[bit].append(max(0, cap.capacity_workers))
-                site_masks.append(words)
-
-        group_words: dict[str, npt.NDArray[np.uint64]] = {}
-        for group in taxonomy.groups:
-            words = [0] * n_words
-            for kind in taxonomy.kinds_in(group):
-                bit = kind_bit[kind]
-                words[bit // _WORD_BITS] |= 1 << (bit % _WORD_BITS)
-            group_words[group] = np.array(words, dtype=np.uint64)
-            group_words[group].setflags(write=False)
-
-        n_sites = len(sites)
+        slot_start, slot_kind, slot_workers, site_kinds = _site_slots(
+            cols, cap_start, site_company, restrict_site, n_kinds
+        )
         fields: dict[str, object] = {
-            "taxonomy": taxonomy,
-            "kind_codes": kind_codes,
-            "kind_bit": kind_bit,
-            "n_words": n_words,
-            "group_words": group_words,
-            "companies": comps,
-            "sites": tuple(sites),
-            "company_index": company_index,
-            "site_index": site_index,
-            "site_company": np.array(site_company, dtype=np.int32),
-            "site_lat": np.array([s.lat for s in sites], dtype=np.float64),
-            "site_lon": np.array([s.lon for s in sites], dtype=np.float64),
-            "site_radius": np.array([s.service_radius_km for s in sites], dtype=np.float64),
-            "site_rank": _ranks([s.site_id for s in sites]),
-            "site_kinds": np.array(site_masks, dtype=np.uint64).reshape(n_sites, n_words),
-            # Within one kind each site appears once, in increasing order.
-            "kind_sites": tuple(np.array(x, dtype=np.int32) for x in kind_sites),
-            "kind_caps": tuple(np.array(x, dtype=np.int32) for x in kind_caps),
-            "company_active": np.array([c.active for c in comps], dtype=np.bool_),
-            "company_rank": _ranks([c.company_id for c in comps]),
-            "company_available": np.array(
-                [
-                    NO_DATE if c.available_from is None else c.available_from.toordinal()
-                    for c in comps
-                ],
-                dtype=np.int64,
-            ),
-            "cert_codes": cert_codes,
-            "cert_index": cert_index,
-            "company_certs": company_certs,
+            "company_ids": cols.company_ids,
+            "company_active": cols.company_active,
+            "company_available": cols.company_available,
+            "cert_codes": cols.cert_codes,
+            "company_certs": cols.company_certs,
+            "company_rank": company_rank,
+            "company_order": company_order.astype(np.int32),
+            "company_sites": np.bincount(site_company, minlength=n_c).astype(np.int32),
+            "cap_start": cap_start.astype(np.int32),
+            "cap_kind": cols.cap_kind,
+            "cap_workers": cols.cap_workers,
+            "cap_updated": cols.cap_updated,
+            "cap_offset": cols.cap_offset,
+            "cap_restricted": cols.cap_restricted,
+            "restrict_key": restrict_key,
+            "site_ids": cols.site_ids.take(perm),
+            "site_company": site_company,
+            "site_lat": cols.site_lat[perm],
+            "site_lon": cols.site_lon[perm],
+            "site_radius": site_radius,
+            "site_kinds": site_kinds,
+            "site_flags": _site_flags(cols, site_company),
+            "slot_start": slot_start,
+            "slot_kind": slot_kind,
+            "slot_workers": slot_workers,
+            "site_rank": site_rank,
+            "site_order": site_order.astype(np.int32),
+            "grid": grid.indexed(keys[perm], site_radius),
+            "n_kinds": n_kinds,
         }
         self.__setstate__(fields)
-        return self
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Catalogue is immutable")
+        raise AttributeError("Part is immutable")
 
-    # Pickle support (e.g. handing a built catalogue to worker processes).
     def __getstate__(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
 
     def __setstate__(self, state: Mapping[str, object]) -> None:
         for name, value in state.items():
-            for array in value if isinstance(value, tuple) else (value,):
-                if isinstance(array, np.ndarray):
-                    array.setflags(write=False)
+            _freeze(value)
             object.__setattr__(self, name, value)
 
-    def company(self, company_id: str) -> CompanyRecord:
-        return self.companies[self.company_index[company_id]]
+    # --- sizes and export ------------------------------------------------------------------
 
-    def site(self, site_id: str) -> SiteRecord:
-        return self.sites[self.site_index[site_id]]
+    @property
+    def n_sites(self) -> int:
+        return len(self.site_ids)
 
-    def company_of_site(self, site_id: str) -> CompanyRecord:
-        return self.companies[int(self.site_company[self.site_index[site_id]])]
+    @property
+    def n_companies(self) -> int:
+        return len(self.company_ids)
 
-    def offered_kinds(self, site_index: int) -> frozenset[str]:
-        """Leaf kinds offered at the site with this index."""
-        words = self.site_kinds[site_index]
+    @property
+    def nbytes(self) -> int:
+        total = self.grid.nbytes
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, np.ndarray | IdColumn):
+                total += value.nbytes
+        return total
+
+    def columns(self) -> Columns:
+        n_s = max(1, self.n_sites)
+        counts = np.diff(self.cap_start)
+        return Columns(
+            company_ids=self.company_ids,
+            company_active=self.company_active,
+            company_available=self.company_available,
+            cert_codes=self.cert_codes,
+            company_certs=self.company_certs,
+            site_ids=self.site_ids,
+            site_company=self.site_company,
+            site_lat=self.site_lat,
+            site_lon=self.site_lon,
+            site_radius=self.site_radius,
+            cap_company=np.repeat(np.arange(self.n_companies, dtype=np.int32), counts),
+            cap_kind=self.cap_kind,
+            cap_workers=self.cap_workers,
+            cap_updated=self.cap_updated,
+            cap_offset=self.cap_offset,
+            cap_restricted=self.cap_restricted,
+            restrict_cap=(self.restrict_key // n_s).astype(np.int32),
+            restrict_site=(self.restrict_key % n_s).astype(np.int32),
+        )
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def find_site(self, site_id: str) -> int:
+        return _find(self.site_ids, self.site_order, site_id)
+
+    def find_company(self, company_id: str) -> int:
+        return _find(self.company_ids, self.company_order, company_id)
+
+    def cert_set(self, company: int) -> frozenset[str]:
         return frozenset(
             code
-            for bit, code in enumerate(self.kind_codes)
-            if int(words[bit // _WORD_BITS]) >> (bit % _WORD_BITS) & 1
+            for i, code in enumerate(self.cert_codes)
+            if int(self.company_certs[i // WORD_BITS, company]) >> (i % WORD_BITS) & 1
         )
+
+    def cert_mask(self, codes: Iterable[str]) -> npt.NDArray[np.uint64] | None:
+        """Words with the bits of `codes`; None when a code is held by nobody in this part."""
+        words = [0] * self.company_certs.shape[0]
+        for code in codes:
+            try:
+                i = self.cert_codes.index(code)
+            except ValueError:
+                return None
+            words[i // WORD_BITS] |= 1 << (i % WORD_BITS)
+        return np.array(words, dtype=np.uint64)
+
+    def kind_bits(self, site: int) -> list[int]:
+        """Bit numbers (leaf kinds) offered at the site, increasing."""
+        bits: list[int] = []
+        for w, word in enumerate(self.site_kinds[:, site].tolist()):
+            while word:
+                low = word & -word
+                bits.append(w * WORD_BITS + low.bit_length() - 1)
+                word ^= low
+        return bits
+
+    def applies(self, cap_row: int, site: int) -> bool:
+        """Does this capability count at this site?"""
+        if not self.cap_restricted[cap_row]:
+            return True
+        return self._listed(cap_row, site)
+
+    def _listed(self, cap_row: int, site: int) -> bool:
+        key = cap_row * max(1, self.n_sites) + site
+        i = int(np.searchsorted(self.restrict_key, key))
+        return i < self.restrict_key.size and int(self.restrict_key[i]) == key
+
+    def best_capability(
+        self, site: int, wanted_bits: Sequence[int], kind_codes: Sequence[str]
+    ) -> CapabilityRecord | None:
+        """Of the capabilities that count at the site for the wanted kinds, the one with the
+        largest capacity; per kind the first listed wins a tie, across kinds the first wanted
+        (what `_capacity_facts` over `capabilities_at_sites` of a record gives)."""
+        company = int(self.site_company[site])
+        first, last = int(self.cap_start[company]), int(self.cap_start[company + 1])
+        kinds = self.cap_kind[first:last].tolist()
+        workers = self.cap_workers[first:last].tolist()
+        restricted = self.cap_restricted[first:last].tolist()
+        wanted = set(wanted_bits)
+        per_kind: dict[int, tuple[int, int]] = {}
+        for i, kind in enumerate(kinds):
+            if kind not in wanted or (restricted[i] and not self._listed(first + i, site)):
+                continue
+            current = per_kind.get(kind)
+            if current is None or workers[i] > current[0]:
+                per_kind[kind] = (workers[i], first + i)
+        best: tuple[int, int] | None = None
+        for kind in wanted_bits:
+            candidate = per_kind.get(kind)
+            if candidate is not None and (best is None or candidate[0] > best[0]):
+                best = candidate
+        if best is None:
+            return None
+        row = best[1]
+        return CapabilityRecord(
+            work_kind=kind_codes[int(self.cap_kind[row])],
+            capacity_workers=best[0],
+            capacity_updated_at=decode_datetime(
+                int(self.cap_updated[row]), int(self.cap_offset[row])
+            ),
+            site_ids=None,
+        )
+
+    def available_from(self, company: int) -> date | None:
+        day = int(self.company_available[company])
+        return None if day == NO_DATE else date.fromordinal(day)
+
+
+def _find(ids: IdColumn, order: npt.NDArray[np.int32], value: str) -> int:
+    """Position of `value` in `ids` (binary search over `order`), -1 when absent."""
+    encoded = ids.encode(value)
+    if encoded is None:
+        return -1
+    width = ids.data.dtype.itemsize
+    target = encoded.ljust(width, b"\0")
+    lo, hi = 0, len(order)
+    data = ids.data
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bytes(data[order[mid]]).ljust(width, b"\0") < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(order) and bytes(data[order[lo]]).ljust(width, b"\0") == target:
+        return int(order[lo])
+    return -1
+
+
+SLOT_MAX = int(np.iinfo(np.uint16).max)  # slot capacities are clamped here
+
+
+def _site_flags(
+    cols: Columns, site_company: npt.NDArray[np.int32]
+) -> npt.NDArray[np.unsignedinteger] | None:
+    """Per site, its company's active flag (bit 0) and certifications (bit 1 + i), in the
+    narrowest unsigned type that holds them: a scan over sites then tests them in order
+    instead of looking each company up."""
+    n_bits = 1 + len(cols.cert_codes)
+    if n_bits > WORD_BITS:
+        return None
+    dtype = next(
+        t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= n_bits
+    )
+    flags = (cols.company_certs[0] << np.uint64(1)) | cols.company_active.astype(np.uint64)
+    return flags.astype(dtype)[site_company]
+
+
+def _site_slots(
+    cols: Columns,
+    cap_start: IntArray,
+    site_company: npt.NDArray[np.int32],
+    restrict_site: IntArray,
+    n_kinds: int,
+) -> tuple[
+    npt.NDArray[np.int32],
+    npt.NDArray[np.unsignedinteger],
+    npt.NDArray[np.uint16],
+    npt.NDArray[np.uint64],
+]:
+    """Per site (in storage order), the capabilities that count there: slot_start (S + 1,),
+    slot_kind, slot_workers (max(0, capacity) clamped to SLOT_MAX; a kind may repeat, the
+    query takes the largest), and the kind bitmask words (kind words, S).
+
+    Placed by counting, not sorting: first the capabilities the company offers everywhere
+    (already grouped by site when expanded site by site), then those limited to listed sites.
+    """
+    n_s = site_company.size
+    everywhere = ~cols.cap_restricted
+    # Capabilities offered everywhere, per company: compact them to their own CSR first.
+    open_rows = np.flatnonzero(everywhere)
+    open_start = np.searchsorted(cols.cap_company[open_rows], np.arange(cap_start.size))
+    n_open = (open_start[1:] - open_start[:-1])[site_company]
+    n_limited = np.bincount(restrict_site, minlength=n_s) if n_s else np.zeros(0, np.int64)
+    slot_start = np.zeros(n_s + 1, dtype=np.int64)
+    np.cumsum(n_open + n_limited, out=slot_start[1:])
+    total = int(slot_start[-1])
+    rows = np.empty(total, dtype=np.int64)
+    # Open capabilities: the first n_open[s] slots of site s.
+    n_total_open = int(n_open.sum())
+    ends = np.cumsum(n_open)
+    local = np.arange(n_total_open) - np.repeat(ends - n_open, n_open)
+    site_of = np.repeat(np.arange(n_s, dtype=np.int64), n_open)
+    rows[slot_start[site_of] + local] = open_rows[open_start[site_company[site_of]] + local]
+    # Limited capabilities: the slots after those.
+    if restrict_site.size:
+        order = np.argsort(restrict_site, kind="stable")
+        by_site = restrict_site[order]
+        firsts = np.searchsorted(by_site, by_site, side="left")
+        local = np.arange(by_site.size) - firsts
+        rows[slot_start[by_site] + n_open[by_site] + local] = cols.restrict_cap[order]
+    kind = cols.cap_kind[rows]
+    workers = np.clip(cols.cap_workers[rows], 0, SLOT_MAX).astype(np.uint16)
+    n_words = max(1, -(-n_kinds // WORD_BITS))
+    words = np.zeros((n_words, n_s), dtype=np.uint64)
+    owner = np.repeat(np.arange(n_s), np.diff(slot_start))
+    for w in range(n_words):
+        in_word = np.flatnonzero(kind // WORD_BITS == w) if n_words > 1 else np.arange(total)
+        if in_word.size:
+            bit = np.left_shift(np.uint64(1), (kind[in_word] % WORD_BITS).astype(np.uint64))
+            sites = owner[in_word]
+            firsts = np.flatnonzero(np.r_[True, sites[1:] != sites[:-1]])
+            words[w, sites[firsts]] = np.bitwise_or.reduceat(bit, firsts)
+    kind_type = np.uint8 if n_kinds <= 256 else np.uint16
+    return slot_start.astype(np.int32), kind.astype(kind_type), workers, words
+
+
+class Catalogue:
+    """Immutable catalogue: a base part, tombstones over it and an optional delta part."""
+
+    __slots__ = (
+        "base",
+        "base_removed",
+        "base_removed_sites",
+        "delta",
+        "group_words",
+        "kind_bit",
+        "kind_codes",
+        "n_words",
+        "settings",
+        "taxonomy",
+    )
+
+    taxonomy: Taxonomy
+    settings: IndexSettings
+    kind_codes: tuple[str, ...]  # leaf kinds; position = bit number
+    kind_bit: Mapping[str, int]
+    n_words: int
+    group_words: Mapping[str, npt.NDArray[np.uint64]]  # group code -> mask of its kinds
+    base: Part
+    base_removed: npt.NDArray[np.bool_] | None  # tombstones over base companies
+    base_removed_sites: int
+    delta: Part | None
+
+    def __init__(self) -> None:
+        raise TypeError("use Catalogue.build(companies, taxonomy) or Catalogue.from_columns")
+
+    # --- making ----------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        companies: Iterable[CompanyRecord],
+        taxonomy: Taxonomy,
+        settings: IndexSettings = IndexSettings(),
+    ) -> Catalogue:
+        """A catalogue of these companies. Keeps no record: only the columns described above.
+
+        Only leaf kinds known to the taxonomy count; a capability whose `site_ids` name no site
+        of its company counts nowhere; when several capabilities name the same kind at one
+        site, the largest capacity counts (the first listed on a tie).
+        """
+        return cls._new(
+            taxonomy,
+            settings,
+            Part(columns_from_records(companies, taxonomy), len(taxonomy.kinds), settings),
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        taxonomy: Taxonomy,
+        *,
+        company_ids: npt.ArrayLike,
+        company_active: npt.ArrayLike,
+        company_available_from: npt.ArrayLike,
+        cert_company: npt.ArrayLike,
+        cert_code: npt.ArrayLike,
+        site_ids: npt.ArrayLike,
+        site_company: npt.ArrayLike,
+        site_lat: npt.ArrayLike,
+        site_lon: npt.ArrayLike,
+        site_radius_km: npt.ArrayLike,
+        cap_company: npt.ArrayLike,
+        cap_kind: npt.ArrayLike,
+        cap_workers: npt.ArrayLike,
+        cap_updated_at: npt.ArrayLike | None = None,
+        restrict_cap: npt.ArrayLike | None = None,
+        restrict_site: npt.ArrayLike | None = None,
+        cap_restricted: npt.ArrayLike | None = None,
+        cert_vocabulary: Sequence[str] | None = None,
+        settings: IndexSettings = IndexSettings(),
+    ) -> Catalogue:
+        """A catalogue from plain arrays, with no Python object per row (for bulk loads).
+
+        One row per company (C rows), per site (S), per held certification (Q), per capability
+        (P) and per (capability, site) limitation (R). Row indices are 0-based ints. Ids are
+        strings (a sequence or a numpy 'U'/object array; if every id of a column is a
+        canonical lowercase UUID string, as `str(uuid)` writes it, they are kept as 16 raw
+        bytes, else as UTF-8 bytes) or raw 16-byte UUIDs (numpy 'S16'/'V16', or (n, 16) uint8:
+        the fastest form). Order of rows does not matter, except for capabilities (below).
+
+        companies
+          company_ids            (C,) unique ids
+          company_active         (C,) bool: status is active
+          company_available_from (C,) datetime64 (NaT: no date) or int date ordinals
+                                 (`date.toordinal()`, 0: no date)
+        certifications held
+          cert_company           (Q,) company row
+          cert_code              (Q,) str code, or int position in `cert_vocabulary`
+                                 (duplicates are harmless)
+          cert_vocabulary        optional sequence of codes, for int `cert_code`
+        sites
+          site_ids               (S,) unique ids
+          site_company           (S,) company row
+          site_lat, site_lon     (S,) float degrees
+          site_radius_km         (S,) float service radius
+        capabilities; the rows of one company in listed order (when several name the same kind
+        at a site, the largest capacity counts, the first listed one on a tie)
+          cap_company            (P,) company row
+          cap_kind               (P,) str work-kind code, or int position in
+                                 `taxonomy.kinds` (faster for millions of rows); codes that
+                                 are not leaf kinds of the taxonomy (groups, unknown codes,
+                                 positions out of range) count nowhere
+          cap_workers            (P,) int capacity_workers (int32 range)
+          cap_updated_at         (P,) datetime64 UTC instants (NaT: unknown), reported as
+                                 tz-aware UTC datetimes; None: all unknown
+        limitation of a capability to some sites of its company
+          restrict_cap           (R,) capability row
+          restrict_site          (R,) site row; a pair naming another company's site counts
+                                 nowhere
+          cap_restricted         (P,) bool, optional: the capability counts only at its listed
+                                 sites (possibly none); default: it has at least one pair.
+
+        Raises ValueError on a duplicate id, a length mismatch or an index out of range.
+        """
+        cols = columns_from_arrays(
+            taxonomy,
+            company_ids=company_ids,
+            company_active=company_active,
+            company_available_from=company_available_from,
+            cert_company=cert_company,
+            cert_code=cert_code,
+            site_ids=site_ids,
+            site_company=site_company,
+            site_lat=site_lat,
+            site_lon=site_lon,
+            site_radius_km=site_radius_km,
+            cap_company=cap_company,
+            cap_kind=cap_kind,
+            cap_workers=cap_workers,
+            cap_updated_at=cap_updated_at,
+            restrict_cap=restrict_cap,
+            restrict_site=restrict_site,
+            cap_restricted=cap_restricted,
+            cert_vocabulary=cert_vocabulary,
+        )
+        return cls._new(taxonomy, settings, Part(cols, len(taxonomy.kinds), settings))
+
+    @classmethod
+    def _new(
+        cls,
+        taxonomy: Taxonomy,
+        settings: IndexSettings,
+        base: Part,
+        removed: npt.NDArray[np.bool_] | None = None,
+        removed_sites: int = 0,
+        delta: Part | None = None,
+    ) -> Catalogue:
+        self = object.__new__(cls)
+        kind_codes = taxonomy.kinds
+        kind_bit = {code: i for i, code in enumerate(kind_codes)}
+        n_words = max(1, -(-len(kind_codes) // WORD_BITS))
+        group_words: dict[str, npt.NDArray[np.uint64]] = {}
+        for group in taxonomy.groups:
+            words = [0] * n_words
+            for kind in taxonomy.kinds_in(group):
+                bit = kind_bit[kind]
+                words[bit // WORD_BITS] |= 1 << (bit % WORD_BITS)
+            group_words[group] = np.array(words, dtype=np.uint64)
+        self.__setstate__(
+            {
+                "taxonomy": taxonomy,
+                "settings": settings,
+                "kind_codes": kind_codes,
+                "kind_bit": kind_bit,
+                "n_words": n_words,
+                "group_words": group_words,
+                "base": base,
+                "base_removed": removed,
+                "base_removed_sites": removed_sites,
+                "delta": delta,
+            }
+        )
+        return self
+
+    def with_changes(
+        self,
+        upserted: Sequence[CompanyRecord] = (),
+        removed: Sequence[str] = (),
+        *,
+        fold: bool | None = None,
+    ) -> Catalogue:
+        """This catalogue with companies added or replaced (`upserted`) and others removed (by
+        id; unknown ids are ignored). The result matches exactly like
+        `Catalogue.build(<the companies after the changes>)`.
+
+        Cost: proportional to the changes and to the delta part, not to the catalogue, except
+        when the delta is folded into a new base (a full index build): `fold` None folds when
+        the delta outgrows the `IndexSettings` thresholds, True always, False never (fold
+        later, e.g. in the background, with `compacted()`).
+        """
+        upserted = tuple(upserted)
+        drop: set[str] = set(removed)
+        seen: set[str] = set()
+        for record in upserted:
+            if record.company_id in seen:
+                raise ValueError(f"duplicate company_id: {record.company_id}")
+            seen.add(record.company_id)
+        drop |= seen
+        base = self.base
+        removed_mask = (
+            np.zeros(base.n_companies, dtype=np.bool_)
+            if self.base_removed is None
+            else self.base_removed.copy()
+        )
+        removed_sites = self.base_removed_sites
+        for company_id in drop:
+            i = base.find_company(company_id)
+            if i >= 0 and not removed_mask[i]:
+                removed_mask[i] = True
+                removed_sites += int(base.company_sites[i])
+        for record in upserted:
+            for site in record.sites:
+                j = base.find_site(site.site_id)
+                if j >= 0 and not removed_mask[int(base.site_company[j])]:
+                    raise ValueError(f"duplicate site_id: {site.site_id}")
+
+        pieces: list[Columns] = []
+        if self.delta is not None:
+            old = self.delta.columns()
+            gone = np.isin(old.company_ids.strings(), np.array(sorted(drop), dtype=np.str_))
+            if not gone.all():
+                pieces.append(select_companies(old, ~gone))
+        if upserted:
+            pieces.append(columns_from_records(upserted, self.taxonomy))
+        n_kinds = len(self.kind_codes)
+        settings = self.settings
+        delta = Part(concat_columns(pieces), n_kinds, settings) if pieces else None
+        limit = max(settings.delta_min_sites, settings.delta_ratio * base.n_sites)
+        if fold or (fold is None and delta is not None and delta.n_sites > limit):
+            return self._folded(removed_mask, delta)
+        return self._new(
+            self.taxonomy,
+            settings,
+            base,
+            removed_mask if removed_mask.any() else None,
+            removed_sites,
+            delta,
+        )
+
+    def compacted(self) -> Catalogue:
+        """The same catalogue with the delta folded into a single base part (a full build)."""
+        if self.delta is None and self.base_removed is None:
+            return self
+        removed = self.base_removed
+        if removed is None:
+            removed = np.zeros(self.base.n_companies, dtype=np.bool_)
+        return self._folded(removed, self.delta)
+
+    def _folded(self, removed: npt.NDArray[np.bool_], delta: Part | None) -> Catalogue:
+        pieces = [select_companies(self.base.columns(), ~removed)]
+        if delta is not None:
+            pieces.append(delta.columns())
+        part = Part(concat_columns(pieces), len(self.kind_codes), self.settings)
+        return self._new(self.taxonomy, self.settings, part)
+
+    # --- immutability and pickling ---------------------------------------------------------
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Catalogue is immutable")
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: Mapping[str, object]) -> None:
+        for name, value in state.items():
+            if isinstance(value, Mapping):
+                for item in value.values():
+                    _freeze(item)
+            _freeze(value)
+            object.__setattr__(self, name, value)
+
+    # --- parts, for the engine -------------------------------------------------------------
+
+    def parts(self) -> list[tuple[Part, npt.NDArray[np.bool_] | None]]:
+        """(part, its companies that are replaced or removed, None when none are) to search."""
+        out: list[tuple[Part, npt.NDArray[np.bool_] | None]] = [(self.base, self.base_removed)]
+        if self.delta is not None:
+            out.append((self.delta, None))
+        return out
+
+    def _locate_site(self, site_id: str) -> tuple[Part, int]:
+        if self.delta is not None:
+            j = self.delta.find_site(site_id)
+            if j >= 0:
+                return self.delta, j
+        j = self.base.find_site(site_id)
+        if j >= 0 and (
+            self.base_removed is None or not self.base_removed[int(self.base.site_company[j])]
+        ):
+            return self.base, j
+        raise KeyError(site_id)
+
+    def _locate_company(self, company_id: str) -> tuple[Part, int]:
+        if self.delta is not None:
+            i = self.delta.find_company(company_id)
+            if i >= 0:
+                return self.delta, i
+        i = self.base.find_company(company_id)
+        if i >= 0 and (self.base_removed is None or not self.base_removed[i]):
+            return self.base, i
+        raise KeyError(company_id)
+
+    # --- lookups (O(log n); not for the hot path) ------------------------------------------
+
+    def site(self, site_id: str) -> SiteInfo:
+        part, j = self._locate_site(site_id)
+        return SiteInfo(
+            site_id=site_id,
+            company_id=part.company_ids.at(int(part.site_company[j])),
+            lat=float(part.site_lat[j]),
+            lon=float(part.site_lon[j]),
+            service_radius_km=float(part.site_radius[j]),
+        )
+
+    def company(self, company_id: str) -> CompanyInfo:
+        part, i = self._locate_company(company_id)
+        return _company_info(part, i)
+
+    def company_of_site(self, site_id: str) -> CompanyInfo:
+        part, j = self._locate_site(site_id)
+        return _company_info(part, int(part.site_company[j]))
+
+    def offered_kinds(self, site_id: str) -> frozenset[str]:
+        """Leaf kinds offered at this site."""
+        part, j = self._locate_site(site_id)
+        return frozenset(self.kind_codes[bit] for bit in part.kind_bits(j))
 
     def kind_mask(self, kinds: Iterable[str]) -> npt.NDArray[np.uint64]:
         """Bitmask words for a set of leaf kinds."""
         words = [0] * self.n_words
         for kind in kinds:
             bit = self.kind_bit[kind]
-            words[bit // _WORD_BITS] |= 1 << (bit % _WORD_BITS)
+            words[bit // WORD_BITS] |= 1 << (bit % WORD_BITS)
         return np.array(words, dtype=np.uint64)
 
+    # --- sizes -----------------------------------------------------------------------------
+
     def __len__(self) -> int:
-        return len(self.sites)
+        """Number of sites."""
+        n = self.base.n_sites - self.base_removed_sites
+        return n + (0 if self.delta is None else self.delta.n_sites)
+
+    @property
+    def company_count(self) -> int:
+        n = self.base.n_companies
+        if self.base_removed is not None:
+            n -= int(np.count_nonzero(self.base_removed))
+        return n + (0 if self.delta is None else self.delta.n_companies)
+
+    @property
+    def delta_sites(self) -> int:
+        """Sites in the delta part (0 right after a build or a fold)."""
+        return 0 if self.delta is None else self.delta.n_sites
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held in arrays (the Python objects around them add a few kilobytes)."""
+        total = self.base.nbytes
+        if self.base_removed is not None:
+            total += self.base_removed.nbytes
+        if self.delta is not None:
+            total += self.delta.nbytes
+        return total
 
     def __repr__(self) -> str:
-        return f"<Catalogue companies={len(self.companies)} sites={len(self.sites)}>"
+        return (
+            f"<Catalogue companies={self.company_count} sites={len(self)}"
+            f" delta_sites={self.delta_sites}>"
+        )
 
 
-def _ranks(ids: list[str]) -> npt.NDArray[np.int32]:
-    """Position of each id in sorted order (ids are unique)."""
-    order = sorted(range(len(ids)), key=ids.__getitem__)
-    ranks = np.empty(len(ids), dtype=np.int32)
-    ranks[np.array(order, dtype=np.intp)] = np.arange(len(ids), dtype=np.int32)
-    return ranks
+def _company_info(part: Part, i: int) -> CompanyInfo:
+    return CompanyInfo(
+        company_id=part.company_ids.at(i),
+        active=bool(part.company_active[i]),
+        certifications=part.cert_set(i),
+        available_from=part.available_from(i),
+    )

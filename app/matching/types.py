@@ -172,3 +172,50 @@ class Match:
 class MatchResult:
     matches: tuple[Match, ...]
     total_candidates: int
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What the catalogue keeps of a site (no name or address: render those from the database)."""
+
+    site_id: str
+    company_id: str
+    lat: float
+    lon: float
+    service_radius_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyInfo:
+    """What the catalogue keeps of a company."""
+
+    company_id: str
+    active: bool
+    certifications: frozenset[str]
+    available_from: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    """How a catalogue indexes its sites; none of this changes what `match()` returns.
+
+    - `cell_deg`: size of a grid cell in degrees of latitude and longitude;
+    - `radius_tiers_km`: upper bounds of the service-radius tiers (increasing), or None to
+      choose them from the data (more tiers for more sites, fitted to the radii in use); a
+      search without a distance limit looks at the sites of a tier only as far as the largest
+      radius in that tier reaches;
+    - `grid_min_sites`: a part with fewer sites is scanned whole (for a few thousand sites
+      that is cheaper than working out which cells to look at);
+    - `wide_radius_km`: sites with a larger radius (or with coordinates or a radius that are
+      not finite numbers on the globe) are looked at by every query that has a location;
+    - `delta_min_sites`, `delta_ratio`: `Catalogue.with_changes` keeps changed companies in a
+      small side catalogue and folds it into the main one once it holds more than
+      max(delta_min_sites, delta_ratio * sites in the main one) sites.
+    """
+
+    cell_deg: float = 0.5
+    radius_tiers_km: tuple[float, ...] | None = None
+    wide_radius_km: float = 800.0
+    grid_min_sites: int = 30_000
+    delta_min_sites: int = 4096
+    delta_ratio: float = 1 / 64

@@ -204,7 +204,8 @@ def test_result_invariants(comps: list[CompanyRecord], c: Criteria, w: Weights) 
         assert c.required_certifications <= comp.certifications
         assert 0.0 <= m.score <= 100.0
         assert all(0.0 <= part.score <= 1.0 for part in m.components)
-        assert catalogue.company_of_site(m.site_id) is comp
+        assert catalogue.company_of_site(m.site_id) == comp
+        assert catalogue.site(m.site_id).company_id == m.company_id
         if m.distance_km is not None:
             assert m.distance_km <= catalogue.site(m.site_id).service_radius_km + 0.001
             if c.max_distance_km is not None:
