@@ -224,6 +224,37 @@ def serve(
     )
 
 
+@cli.command("worker")
+def worker(
+    once: Annotated[bool, typer.Option(help="One pass, then exit.")] = False,
+) -> None:
+    """Deliver queued notifications (email, webhooks) and close call-outs past their deadline.
+
+    Run as many as you like: they never send the same notification twice at once.
+    """
+    import signal
+    import threading
+
+    from app.logging import configure_logging
+    from app.notifications.worker import Worker
+
+    _require_schema()
+    settings = get_settings()
+    configure_logging(settings.log_level, json_output=settings.log_json)
+    engine = create_db_engine(settings)
+    runner = Worker(create_session_factory(engine), settings)
+    try:
+        if once:
+            typer.echo(f"Handled {runner.run_once()} notifications.")
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        runner.run_forever(stop)
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     cli()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from limits import parse as parse_limit
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-development-only"  # noqa: S105 - refused outside development
@@ -18,6 +20,27 @@ class MatchWeights(BaseModel):
     capacity: float = Field(0.2, ge=0)
     availability: float = Field(0.1, ge=0)
     certifications: float = Field(0.05, ge=0)
+
+
+def _check_limit(value: str) -> str:
+    try:
+        parse_limit(value)
+    except ValueError as exc:
+        raise ValueError(f"not a rate limit like '60/minute': {value!r}") from exc
+    return value
+
+
+RateLimit = Annotated[str, AfterValidator(_check_limit)]
+
+
+class RateLimits(BaseModel):
+    """Requests per window, per API key (per client IP for anonymous callers)."""
+
+    anonymous: RateLimit = "60/minute"
+    admin: RateLimit = "1200/minute"
+    company: RateLimit = "300/minute"
+    entrepreneur: RateLimit = "300/minute"
+    partner: RateLimit = "600/minute"
 
 
 class Settings(BaseSettings):
@@ -49,6 +72,48 @@ class Settings(BaseSettings):
     page_size_default: int = Field(20, ge=1)
     page_size_max: int = Field(100, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1024)
+
+    # --- call-outs and notifications (issue 4) ---
+    # Who is invited: the best `callout_max_invitations` matches scoring at least
+    # `callout_min_score` (0 = no threshold).
+    callout_max_invitations: int = Field(25, ge=1, le=200)
+    callout_min_score: float = Field(0.0, ge=0, le=100)
+    callout_response_working_days: int = Field(10, ge=1, le=100)
+    callout_holidays: list[date] = Field(default_factory=list)
+    callout_timezone: str = "Europe/Amsterdam"
+    public_base_url: str = "http://127.0.0.1:8000"
+    answer_link_days: int = Field(30, ge=1)
+    # email: "file" writes .eml files to email_dir; "smtp" sends through smtp_*.
+    email_backend: Literal["file", "smtp"] = "file"
+    email_dir: Path = Path("var/mail")
+    email_from: str = "Loket <noreply@loket.example>"
+    email_language: Literal["nl", "en"] = "nl"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_use_tls: bool = False
+    smtp_timeout_seconds: float = Field(10.0, gt=0)
+    # webhooks
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    webhook_max_age_hours: float = Field(72.0, gt=0)
+    webhook_backoff_base_seconds: float = Field(30.0, gt=0)
+    webhook_allow_loopback: bool = False
+    # worker
+    worker_batch_size: int = Field(20, ge=1, le=1000)
+    worker_poll_seconds: float = Field(2.0, gt=0)
+    worker_lease_seconds: float = Field(300.0, gt=0)
+
+    # Rate limits: in memory per process unless Redis is given (then shared by all workers).
+    redis_url: str | None = None
+    rate_limits: RateLimits = RateLimits()
+    rate_limit_key_prefix: str = Field("loket", pattern=r"^[A-Za-z0-9_:.-]{1,64}$")
+
+    # An Idempotency-Key is honoured at least this long.
+    idempotency_ttl_hours: int = Field(24, ge=24)
+    # A rotated key may keep working this long at most.
+    key_rotation_max_grace_hours: int = Field(168, ge=0)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

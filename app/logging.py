@@ -5,7 +5,10 @@ import logging
 import structlog
 
 
-def configure_logging(level: str = "INFO", *, json_output: bool = False) -> None:
+def configure_logging(
+    level: str = "INFO", *, json_output: bool = False, cache: bool = True
+) -> None:
+    """`cache=False` lets a later call (tests capturing the logs) take effect everywhere."""
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if json_output
@@ -22,5 +25,5 @@ def configure_logging(level: str = "INFO", *, json_output: bool = False) -> None
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
         ),
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=cache,
     )

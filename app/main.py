@@ -8,7 +8,12 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 
+from app.accounts.dependencies import enforce_rate_limit
+from app.accounts.router import router as api_keys_router
+from app.callouts.router import router as callouts_router
+from app.changes.router import router as changes_router
 from app.common.http import reject_unknown_query_params
+from app.common.ratelimit import RateLimiter
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
@@ -16,7 +21,9 @@ from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
-from app.middleware import AccessLogAndHeaders, BodySizeLimit
+from app.middleware import AccessLogAndHeaders, BodySizeLimit, KeyCors
+from app.notifications.router import router as webhooks_router
+from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
 from app.search.catalogue_cache import CatalogueCache
 from app.search.router import router as search_router
@@ -28,12 +35,17 @@ sheltered-work companies (SW-bedrijven, maatwerkbedrijven) to work with.
 
 State your criteria once; get ranked companies with the reasons for each place.
 Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bearer <api key>`.
+Without a key you get 401; with a key whose role may never do a call, 403; an object that is
+not yours is 404, exactly as if it did not exist. Every call is rate limited (429 with
+`Retry-After` and `RateLimit` headers); POSTs that create something accept `Idempotency-Key`.
 """
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging(settings.log_level, json_output=settings.log_json)
+    configure_logging(
+        settings.log_level, json_output=settings.log_json, cache=settings.env != "test"
+    )
     engine = create_db_engine(settings)
 
     @asynccontextmanager
@@ -48,18 +60,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_query_params)],
+        # Rate limiting first, so refused calls spend from the budget too.
+        dependencies=[Depends(enforce_rate_limit), Depends(reject_unknown_query_params)],
         openapi_tags=[
             {"name": "matching", "description": "Ranked companies for criteria."},
             {"name": "companies", "description": "Capability profiles of companies."},
             {"name": "requests", "description": "Entrepreneurs' stored requests."},
             {"name": "taxonomy", "description": "Kinds of work and certifications."},
+            {"name": "api-keys", "description": "Making, listing, revoking and rotating keys."},
+            {"name": "privacy", "description": "GDPR export and erasure for contact persons."},
         ],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.catalogue_cache = CatalogueCache()
+    app.state.rate_limiter = RateLimiter(settings)
 
     install_error_handlers(app)
     for router in (
@@ -67,11 +83,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         companies_router,
         search_router,
         requests_router,
+        api_keys_router,
+        privacy_router,
         health_router,
+        callouts_router,
+        webhooks_router,
+        changes_router,
     ):
         app.include_router(router)
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(KeyCors)
     app.add_middleware(AccessLogAndHeaders)
     _document_problem_schema(app)
     return app

@@ -9,8 +9,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import structlog
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from app.accounts.service import origin_registered
 from app.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 Scope = MutableMapping[str, Any]
@@ -26,6 +28,13 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 ]
+# JSON answers are never rendered as pages; /docs (HTML) keeps the browser defaults.
+JSON_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+# Headers a browser page may read from a cross-origin answer (publishable keys).
+CORS_EXPOSED = b"ETag, Location, RateLimit, RateLimit-Policy, Retry-After, Idempotent-Replayed"
+CORS_ALLOWED_HEADERS = b"Authorization, Content-Type, Accept-Language, Idempotency-Key, If-Match"
+CORS_MAX_AGE = b"600"
 
 
 class BodyTooLarge(HTTPException):
@@ -101,9 +110,85 @@ class BodySizeLimit:
                                     "payload-too-large")
 
 
+def _request_state(scope: Scope) -> dict[str, Any]:
+    state = scope.get("state")
+    return state if isinstance(state, dict) else {}
+
+
+def response_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Security headers, the caller's rate-limit headers, and CORS for publishable keys.
+
+    Nothing is cached unless the route said so: answers may carry personal data or keys."""
+    present = {name.lower() for name, _ in headers}
+    out = list(headers)
+    out.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+    content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+    if b"json" in content_type and JSON_CSP[0] not in present:
+        out.append(JSON_CSP)
+    if scope.get("scheme") == "https":
+        out.append(HSTS)
+    if b"cache-control" not in present:
+        out.append((b"cache-control", b"no-store"))
+    state = _request_state(scope)
+    for name, value in (state.get("extra_headers") or {}).items():
+        if name.lower().encode() not in present:
+            out.append((name.lower().encode(), str(value).encode()))
+    origin = state.get("cors_origin")
+    if origin:
+        out.append((b"access-control-allow-origin", origin.encode("latin-1")))
+        out.append((b"access-control-expose-headers", CORS_EXPOSED))
+        out.append((b"vary", b"Origin"))
+    return out
+
+
+class KeyCors:
+    """CORS per publishable key. A preflight carries no key, so it is answered for origins
+    registered on some active publishable key; the real request then reflects the origin only
+    when it is registered for the key it carries (checked when the key is resolved)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        headers = {name.lower(): value for name, value in scope.get("headers", [])}
+        origin = headers.get(b"origin")
+        method = headers.get(b"access-control-request-method")
+        if origin is None or method is None:
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        origin_text = origin.decode("latin-1").lower()
+
+        def check() -> bool:
+            with state.session_factory() as session:
+                return origin_registered(session, origin_text)
+
+        allowed = method.upper() in (b"GET", b"POST") and await run_in_threadpool(check)
+        if not allowed:
+            await _send_problem(send, 403, "Forbidden",
+                                "This origin is not registered for a publishable key.",
+                                "forbidden")
+            return
+        await send({
+            "type": "http.response.start",
+            "status": 204,
+            "headers": [
+                (b"access-control-allow-origin", origin),
+                (b"access-control-allow-methods", b"GET, POST"),
+                (b"access-control-allow-headers", CORS_ALLOWED_HEADERS),
+                (b"access-control-max-age", CORS_MAX_AGE),
+                (b"vary", b"Origin"),
+            ],
+        })
+        await send({"type": "http.response.body", "body": b""})
+
+
 class AccessLogAndHeaders:
-    """Adds a request id and the security headers; logs method, path, status and duration
-    (never headers or bodies, which may hold keys or personal data)."""
+    """Adds a request id and the response headers above; logs method, path, status and
+    duration (never headers, query strings or bodies, which may hold keys or personal data)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -120,9 +205,7 @@ class AccessLogAndHeaders:
             nonlocal status_code
             if message["type"] == "http.response.start":
                 status_code = message["status"]
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                headers = response_headers(scope, list(message.get("headers", [])))
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
             await send(message)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from app.accounts.principal import Principal, Role
 from app.accounts.service import create_api_key
 from app.cli import alembic_config
-from app.config import Settings
+from app.config import RateLimits, Settings
 from app.db import create_db_engine
 from app.main import create_app
 from app.search.catalogue_cache import CatalogueCache
@@ -98,6 +98,8 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET_KEY,
         log_level="WARNING",
+        # The whole suite shares one client IP; rate-limit tests install tighter limits.
+        rate_limits=RateLimits(**dict.fromkeys(RateLimits.model_fields, "1000000/minute")),
     )
 
 
@@ -208,14 +210,25 @@ def client(bound_app: Any, live_server: LiveServer) -> Iterator[httpx.Client]:
         yield client
 
 
-def make_key(session: Session, role: Role, *, company_id: uuid.UUID | None = None,
-             name: str | None = None) -> str:
+def make_key(
+    session: Session,
+    role: Role,
+    *,
+    company_id: uuid.UUID | None = None,
+    name: str | None = None,
+    owner_id: uuid.UUID | None = None,
+    publishable: bool = False,
+    allowed_origins: list[str] | None = None,
+) -> str:
     created = create_api_key(
         session,
         secret_key=TEST_SECRET_KEY,
         name=name or f"test {role.value}",
         role=role,
         company_id=company_id,
+        owner_id=owner_id,
+        publishable=publishable,
+        allowed_origins=allowed_origins,
     )
     session.commit()
     return created.secret

@@ -1,16 +1,18 @@
-"""Who is calling: the bearer key, resolved once per request."""
+"""Who is calling: the bearer key, resolved once per request, and the rate limit it spends."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.accounts.service import authenticate
+from app.common.ratelimit import RateLimiter
 from app.db import DbSession
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, TooManyRequests, Unauthorized
 
 # For routes that take a key but don't need one: OpenAPI's way to say "anonymous is fine too".
 # FastAPI appends this to the bearer requirement it generates.
@@ -18,19 +20,62 @@ OPTIONAL_AUTH: dict[str, Any] = {"security": [{}]}
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lk_...`")
 
+_UNRESOLVED = object()
+
+# The only calls a publishable (browser) key may make: public search. Everything else, present
+# or future, is refused to it, whatever the route itself checks.
+PUBLISHABLE_OPERATIONS = frozenset({
+    ("GET", "/v1/work-kinds"),
+    ("GET", "/v1/companies"),
+    ("GET", "/v1/companies/{company_id}"),
+    ("POST", "/v1/match"),
+})
+
+
+def _check_origin(request: Request, principal: Principal) -> None:
+    """Publishable keys work only from their registered origins; secret keys never from a
+    browser (a browser always sends `Origin` on cross-origin calls, and we never serve pages)."""
+    origin = request.headers.get("origin")
+    if principal.publishable:
+        route = request.scope.get("route")
+        if (request.method, getattr(route, "path", None)) not in PUBLISHABLE_OPERATIONS:
+            raise Forbidden("A publishable key may only call public endpoints.")
+        if origin is None or origin.lower() not in principal.allowed_origins:
+            raise Forbidden("This publishable key is not registered for this origin.")
+        request.state.cors_origin = origin
+    elif origin is not None:
+        raise Forbidden(
+            "Secret keys are never accepted from a browser; use a publishable key there."
+        )
+
+
+def resolve_principal(request: Request, session: Session) -> Principal | None:
+    """The caller, or None for anonymous; 401 for a bad key. Cached on the request."""
+    cached = getattr(request.state, "principal", _UNRESOLVED)
+    if cached is not _UNRESOLVED:
+        return cast(Principal | None, cached)
+    header = request.headers.get("authorization")
+    principal: Principal | None = None
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthorized("Use `Authorization: Bearer <api key>`.")
+        principal = authenticate(
+            session, token, secret_key=request.app.state.settings.secret_key
+        )
+        _check_origin(request, principal)
+    request.state.principal = principal
+    return principal
+
 
 def optional_principal(
     request: Request,
     session: DbSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    # Declared so OpenAPI documents the bearer scheme; the header is read by resolve_principal.
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal | None:
-    if credentials is None:
-        if request.headers.get("authorization"):
-            raise Unauthorized("Use `Authorization: Bearer <api key>`.")
-        return None
-    return authenticate(
-        session, credentials.credentials, secret_key=request.app.state.settings.secret_key
-    )
+    return resolve_principal(request, session)
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -48,6 +93,42 @@ CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
 
 
 def require_roles(principal: Principal, *roles: Role) -> None:
-    if principal.role not in roles and not principal.is_admin:
+    if not principal.has_role(*roles):
         allowed = ", ".join(r.value for r in roles)
         raise Forbidden(f"This call is for these roles: {allowed}.")
+
+
+def client_ip(request: Request) -> str:
+    # Behind a proxy, uvicorn's --proxy-headers (on in `loket serve`) puts the forwarded
+    # address here, trusting only --forwarded-allow-ips.
+    return request.client.host if request.client else "unknown"
+
+
+def _spend(request: Request, policy: str, identity: str) -> None:
+    limiter: RateLimiter = request.app.state.rate_limiter
+    decision = limiter.hit(policy, identity)
+    if decision is None:
+        return
+    request.state.extra_headers = decision.headers()
+    if not decision.allowed:
+        raise TooManyRequests(
+            f"Rate limit of {decision.limit} requests per {decision.window_seconds} s reached; "
+            f"retry in {max(decision.reset_seconds, 1)} s.",
+            headers=decision.headers(),
+        )
+
+
+def enforce_rate_limit(request: Request, session: DbSession) -> None:
+    """Every /v1 call spends from a budget: its key's, or its IP address's when anonymous.
+    Calls with a wrong key spend from the IP budget, so guessing keys is limited too."""
+    if not request.url.path.startswith("/v1/"):
+        return
+    try:
+        principal = resolve_principal(request, session)
+    except Unauthorized:
+        _spend(request, "anonymous", f"ip:{client_ip(request)}")
+        raise
+    if principal is None:
+        _spend(request, "anonymous", f"ip:{client_ip(request)}")
+    else:
+        _spend(request, principal.role.value, f"key:{principal.key_id}")

@@ -21,10 +21,21 @@ class Principal:
     name: str
     company_id: uuid.UUID | None = None
     publishable: bool = False
+    # The account the key acts for; a key and its rotations share it.
+    owner_id: uuid.UUID | None = None
+    allowed_origins: tuple[str, ...] = ()
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.admin
 
+    @property
+    def owner(self) -> uuid.UUID:
+        return self.owner_id or self.key_id
+
     def may_manage_company(self, company_id: uuid.UUID) -> bool:
         return self.is_admin or (self.role is Role.company and self.company_id == company_id)
+
+    def has_role(self, *roles: Role) -> bool:
+        """Admins may do everything; others only what their role is named for."""
+        return self.is_admin or self.role in roles

@@ -1,7 +1,10 @@
+"""Keys: making, listing, revoking and rotating them, and resolving a bearer token to a caller."""
+
 from __future__ import annotations
 
 import hmac
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +13,8 @@ from sqlalchemy.orm import Session
 from app.accounts import repository
 from app.accounts.keys import generate_key, hash_key, parse_key
 from app.accounts.principal import Principal, Role
-from app.errors import Forbidden, NotFound, Unauthorized
+from app.accounts.schemas import ApiKeyCreate
+from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, field_error
 from app.models import ApiKey, Company, utcnow
 
 # last_used_at is written at most this often per key, so reads stay reads.
@@ -23,6 +27,13 @@ class CreatedKey:
     secret: str
 
 
+def is_active(key: ApiKey, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if key.revoked_at is not None and key.revoked_at <= now:
+        return False
+    return key.expires_at is None or key.expires_at > now
+
+
 def create_api_key(
     session: Session,
     *,
@@ -30,46 +41,189 @@ def create_api_key(
     name: str,
     role: Role,
     company_id: uuid.UUID | None = None,
-    allowed_origins: list[str] | None = None,
+    owner_id: uuid.UUID | None = None,
+    allowed_origins: Sequence[str] | None = None,
     publishable: bool = False,
     expires_at: datetime | None = None,
+    rotated_from_id: uuid.UUID | None = None,
 ) -> CreatedKey:
+    """Make a key; the binding rules hold whoever asks (the CLI, the API, tests)."""
     if role is Role.company:
         if company_id is None:
             raise Forbidden("A company key must be bound to a company (company_id).")
         if session.get(Company, company_id) is None:
             raise NotFound(f"Company {company_id} does not exist.")
+        if owner_id is not None and owner_id != company_id:
+            raise Unprocessable(
+                "A company key belongs to its company.",
+                errors=[field_error("owner_id", "company keys are owned by their company")],
+            )
+        owner_id = company_id
     elif company_id is not None:
         raise Forbidden("Only company keys are bound to a company.")
     if publishable and role is not Role.partner:
         raise Forbidden("Only partner keys can be publishable.")
+    if publishable and not allowed_origins:
+        raise Unprocessable(
+            "A publishable key needs the origins it may be used from.",
+            errors=[field_error("allowed_origins", "give at least one origin")],
+        )
+    if allowed_origins and not publishable:
+        raise Unprocessable(
+            "Secret keys are never used from a browser, so they have no origins.",
+            errors=[field_error("allowed_origins", "only publishable keys have origins")],
+        )
+    if expires_at is not None and expires_at <= utcnow():
+        raise Unprocessable(
+            "The expiry lies in the past.",
+            errors=[field_error("expires_at", "must be in the future")],
+        )
     new = generate_key(role.value, publishable=publishable)
+    key_id = uuid.uuid4()
     key = ApiKey(
+        id=key_id,
         name=name,
         role=role.value,
         company_id=company_id,
+        owner_id=owner_id or key_id,
         prefix=new.prefix,
         secret_hash=hash_key(new.secret, secret_key),
-        allowed_origins=allowed_origins or [],
+        allowed_origins=list(dict.fromkeys(allowed_origins or [])),
         publishable=publishable,
         expires_at=expires_at,
+        rotated_from_id=rotated_from_id,
     )
     session.add(key)
     session.flush()
     return CreatedKey(key=key, secret=new.secret)
 
 
-def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
-    """Resolve a bearer token to a principal, or raise 401 without saying which part failed."""
+def create_key_for(
+    session: Session, data: ApiKeyCreate, principal: Principal, *, secret_key: str
+) -> CreatedKey:
+    """`POST /v1/api-keys`: operators make any key; a company makes keys for its own members."""
+    if not principal.is_admin:
+        if principal.role is not Role.company:
+            raise Forbidden("Keys are made by operators, and by companies for their members.")
+        forbidden = sorted(
+            name
+            for name, given in (
+                ("owner_id", data.owner_id is not None),
+                ("publishable", data.publishable),
+                ("allowed_origins", bool(data.allowed_origins)),
+            )
+            if given
+        )
+        if forbidden:
+            raise Forbidden(f"Only operators may set: {', '.join(forbidden)}.")
+        if data.role is not Role.company:
+            raise Forbidden("A company key may only make company keys.")
+        if data.company_id not in (None, principal.company_id):
+            raise Forbidden("A company key may only make keys for its own company.")
+        company_id: uuid.UUID | None = principal.company_id
+    else:
+        company_id = data.company_id
+    if (
+        data.owner_id is not None
+        and data.role is not Role.company
+        and not repository.owner_exists(session, data.owner_id, data.role.value)
+    ):
+        raise Unprocessable(
+            "No account with this owner_id and role.",
+            errors=[field_error("owner_id", "no such account for this role")],
+        )
+    return create_api_key(
+        session,
+        secret_key=secret_key,
+        name=data.name,
+        role=data.role,
+        company_id=company_id,
+        owner_id=data.owner_id,
+        allowed_origins=data.allowed_origins,
+        publishable=data.publishable,
+        expires_at=data.expires_at,
+    )
+
+
+def _visible_owner(principal: Principal) -> uuid.UUID | None:
+    """Whose keys the caller sees: None means every key (operators)."""
+    return None if principal.is_admin else principal.owner
+
+
+def list_keys(
+    session: Session, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[ApiKey], int]:
+    return repository.list_keys(session, _visible_owner(principal), limit=limit, offset=offset)
+
+
+def get_visible_key(session: Session, key_id: uuid.UUID, principal: Principal) -> ApiKey:
+    key = repository.get_key(session, key_id)
+    owner = _visible_owner(principal)
+    # Another account's key looks exactly like a missing one.
+    if key is None or (owner is not None and key.owner_id != owner):
+        raise NotFound(f"API key {key_id} does not exist.")
+    return key
+
+
+def revoke_key(session: Session, key_id: uuid.UUID, principal: Principal) -> ApiKey:
+    key = get_visible_key(session, key_id, principal)
+    now = utcnow()
+    if key.revoked_at is None or key.revoked_at > now:
+        key.revoked_at = now
+    session.flush()
+    return key
+
+
+def rotate_key(
+    session: Session,
+    key_id: uuid.UUID,
+    principal: Principal,
+    *,
+    secret_key: str,
+    grace: timedelta,
+) -> CreatedKey:
+    """A new secret with the same name, role, binding and owner; the old key stops working
+    now or after the grace period, whichever the caller chose."""
+    old = get_visible_key(session, key_id, principal)
+    now = utcnow()
+    if not is_active(old, now):
+        raise Conflict("This key is revoked or expired; make a new one instead.")
+    if old.revoked_at is not None:
+        raise Conflict("This key was already rotated; rotate its successor instead.")
+    created = create_api_key(
+        session,
+        secret_key=secret_key,
+        name=old.name,
+        role=Role(old.role),
+        company_id=old.company_id,
+        owner_id=old.owner_id,
+        allowed_origins=old.allowed_origins,
+        publishable=old.publishable,
+        expires_at=old.expires_at,
+        rotated_from_id=old.id,
+    )
+    old.revoked_at = now + grace
+    session.flush()
+    return created
+
+
+def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
     parsed = parse_key(token)
     if parsed is None:
+        # The checksum failed: refused without a database lookup.
         raise Unauthorized("The API key is malformed.")
     key = repository.get_by_prefix(session, parsed.prefix)
-    now = utcnow()
     if key is None or not hmac.compare_digest(key.secret_hash, hash_key(token, secret_key)):
         raise Unauthorized("The API key is not valid.")
-    if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
+    if not is_active(key):
         raise Unauthorized("The API key has expired or was revoked.")
+    return key
+
+
+def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
+    """Resolve a bearer token to a principal, or raise 401 without saying which part failed."""
+    key = _verified_key(session, token, secret_key)
+    now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
         key.last_used_at = now
     return Principal(
@@ -78,4 +232,24 @@ def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
         name=key.name,
         company_id=key.company_id,
         publishable=key.publishable,
+        owner_id=key.owner_id,
+        allowed_origins=tuple(key.allowed_origins or ()),
+    )
+
+
+def account_scope(session: Session, token: str, *, secret_key: str) -> str | None:
+    """The account a valid token acts for, as a short string; None for anything invalid."""
+    try:
+        key = _verified_key(session, token, secret_key)
+    except Unauthorized:
+        return None
+    return f"{key.role}:{key.owner_id}"
+
+
+def origin_registered(session: Session, origin: str) -> bool:
+    """Is this origin registered for any usable publishable key? (Preflights carry no key.)"""
+    now = utcnow()
+    return any(
+        origin in (key.allowed_origins or ()) and is_active(key, now)
+        for key in repository.publishable_keys(session)
     )

@@ -26,6 +26,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "Request body too large",
         422: "Invalid request: `errors` names the fields",
         428: "Precondition required",
+        429: "Rate limit exceeded: see `Retry-After` and `RateLimit`",
         503: "Database busy or unavailable",
     }.items()
 }

@@ -6,7 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from app.accounts.dependencies import OPTIONAL_AUTH, CurrentPrincipal, OptionalPrincipal
+from app.audit import service as audit
+from app.audit.schemas import CompanyHistory
 from app.common.http import ERROR_RESPONSES, PageParams, no_store
+from app.common.idempotency import IdempotentRoute
 from app.companies import service
 from app.companies.repository import CompanyFilters
 from app.companies.schemas import (
@@ -19,7 +22,12 @@ from app.companies.schemas import (
 from app.db import DbSession
 from app.errors import FieldError, Unprocessable, field_error
 
-router = APIRouter(prefix="/v1/companies", tags=["companies"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/v1/companies",
+    tags=["companies"],
+    responses=ERROR_RESPONSES,
+    route_class=IdempotentRoute,
+)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CompanyPublic)
@@ -129,6 +137,9 @@ def get_company(
     include_contacts = service.can_see_contacts(principal, company.id)
     if include_contacts:
         no_store(response)
+    else:
+        # Public data: caches may keep it but must revalidate with the ETag.
+        response.headers["Cache-Control"] = "no-cache"
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
@@ -158,3 +169,22 @@ def update_company(
     no_store(response)
     return service.to_public(company, include_contacts=True)
 
+
+
+@router.get("/{company_id}/history", response_model=CompanyHistory)
+def company_history(
+    company_id: uuid.UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    page: PageParams,
+    response: Response,
+) -> CompanyHistory:
+    """Every change to the profile, newest first: who (key id, name, role), what (each
+    changed field's value before and after) and when. Contact persons' data is never shown
+    here, only `[redacted]`. For operators and the company itself."""
+    service.check_history_access(session, company_id, principal)
+    rows, total = audit.list_history(session, company_id, limit=page.limit, offset=page.offset)
+    no_store(response)
+    return CompanyHistory(
+        items=[audit.to_out(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.accounts.principal import Principal
+from app.accounts.principal import Principal, Role
+from app.audit import service as audit
 from app.companies import repository
 from app.companies.repository import CompanyFilters
 from app.companies.schemas import (
@@ -114,6 +116,14 @@ def create_company(session: Session, data: CompanyCreate, principal: Principal) 
     _apply_lists(session, company, data, fields=set(CompanyCreate.model_fields))
     session.add(company)
     session.flush()
+    audit.record(
+        session,
+        company_id=company.id,
+        principal=principal,
+        action="created",
+        changes=audit.diff(None, snapshot(company)),
+        subjects=[c.email for c in company.contacts if c.email],
+    )
     touch_catalogue(session, [company.id])
     return company
 
@@ -126,11 +136,15 @@ def update_company(
     *,
     if_match: str | None,
 ) -> Company:
+    if not principal.has_role(Role.company):
+        raise Forbidden("Profiles are changed by operators and by the company itself.")
     company = repository.get_company(session, company_id)
     if company is None or not principal.may_manage_company(company_id):
         # A key for another company learns nothing about this one.
         raise NotFound(f"Company {company_id} does not exist.")
     check_if_match(company, if_match)
+    before = snapshot(company)
+    people_before = {c.email for c in company.contacts if c.email}
     fields = set(data.model_fields_set)
     if not principal.is_admin:
         forbidden = sorted(fields.intersection(ADMIN_ONLY_FIELDS))
@@ -151,8 +165,33 @@ def update_company(
     _apply_lists(session, company, data, fields=fields)
     company.updated_at = utcnow()
     session.flush()
+    changes = audit.diff(before, snapshot(company))
+    people_after = {c.email for c in company.contacts if c.email}
+    audit.record(
+        session,
+        company_id=company.id,
+        principal=principal,
+        action="updated",
+        changes=changes,
+        # Everyone added, removed or kept when the contacts changed: each may ask for it.
+        subjects=people_before | people_after
+        if any(c["field"] in audit.PERSONAL_FIELDS for c in changes) else (),
+    )
     touch_catalogue(session, [company.id])
     return company
+
+
+def snapshot(company: Company) -> dict[str, Any]:
+    """The profile as plain JSON values, for the change history."""
+    return to_public(company, include_contacts=True).model_dump(mode="json")
+
+
+def check_history_access(session: Session, company_id: uuid.UUID, principal: Principal) -> None:
+    """The history is for operators and the company itself."""
+    if not principal.has_role(Role.company):
+        raise Forbidden("The change history is for operators and the company itself.")
+    if session.get(Company, company_id) is None or not principal.may_manage_company(company_id):
+        raise NotFound(f"Company {company_id} does not exist.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 Relationships are lazy="raise": a forgotten eager load fails in tests instead of becoming N+1."""
 
 from app.models.api_key import ApiKey
+from app.models.audit import CompanyChange, CompanyChangeSubject
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.callout import Callout, Invitation, InvitationStatus
 from app.models.catalogue import CatalogueChange, CatalogueState
 from app.models.company import (
     Capability,
@@ -13,24 +15,36 @@ from app.models.company import (
     ContactPerson,
     Site,
 )
+from app.models.idempotency import IdempotencyRecord
+from app.models.notification import OutboxMessage, OutboxStatus, WebhookAttempt, WebhookEndpoint
 from app.models.request import Request, RequestStatus
 from app.models.work_kind import WorkKind
 
 __all__ = [
     "ApiKey",
     "Base",
+    "Callout",
     "Capability",
     "CatalogueChange",
     "CatalogueState",
     "Certification",
     "Company",
     "CompanyCertification",
+    "CompanyChange",
+    "CompanyChangeSubject",
     "CompanyStatus",
     "ContactPerson",
+    "IdempotencyRecord",
+    "Invitation",
+    "InvitationStatus",
+    "OutboxMessage",
+    "OutboxStatus",
     "Request",
     "RequestStatus",
     "Site",
     "UTCDateTime",
+    "WebhookAttempt",
+    "WebhookEndpoint",
     "WorkKind",
     "utcnow",
 ]

@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamps, UUIDPrimaryKey
@@ -25,9 +25,9 @@ class Request(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint("status IN ('draft', 'published', 'closed')", name="status"),
     )
 
-    owner_key_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("api_keys.id", ondelete="SET NULL"), index=True
-    )
+    # The owning account (ApiKey.owner_id): the entrepreneur, or the partner that made it on
+    # behalf of its user. Not a key id, so rotating a key keeps the request reachable.
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     organisation: Mapped[str | None] = mapped_column(String(200))

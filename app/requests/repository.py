@@ -13,11 +13,11 @@ def get_request(session: Session, request_id: uuid.UUID) -> Request | None:
 
 
 def list_requests(
-    session: Session, owner_key_id: uuid.UUID | None, *, limit: int, offset: int
+    session: Session, owner_id: uuid.UUID | None, *, limit: int, offset: int
 ) -> tuple[list[Request], int]:
     stmt = select(Request)
-    if owner_key_id is not None:
-        stmt = stmt.where(Request.owner_key_id == owner_key_id)
+    if owner_id is not None:
+        stmt = stmt.where(Request.owner_id == owner_id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(Request.created_at.desc(), Request.id).limit(limit).offset(offset)

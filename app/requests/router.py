@@ -6,13 +6,19 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.accounts.dependencies import CurrentPrincipal
 from app.common.http import ERROR_RESPONSES, PageParams, no_store, preferred_language
+from app.common.idempotency import IdempotentRoute
 from app.db import DbSession
 from app.requests import service
 from app.requests.schemas import RequestCreate, RequestList, RequestOut
 from app.search.schemas import MatchResponse
 from app.search.service import run_match
 
-router = APIRouter(prefix="/v1/requests", tags=["requests"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/v1/requests",
+    tags=["requests"],
+    responses=ERROR_RESPONSES,
+    route_class=IdempotentRoute,
+)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=RequestOut)
@@ -21,7 +27,9 @@ def create_request(
 ) -> RequestOut:
     """Store an entrepreneur's request (entrepreneur and partner keys).
 
-    The criteria are those of `POST /v1/match`; the location is checked now.
+    The criteria are those of `POST /v1/match`; the location is checked now. The request
+    belongs to the caller's account: a partner's requests are the partner's, and only it (and
+    operators) can read them. Send `Idempotency-Key` to retry safely.
     """
     stored = service.create_request(session, body, principal)
     response.headers["Location"] = f"/v1/requests/{stored.id}"
@@ -33,7 +41,7 @@ def create_request(
 def list_requests(
     session: DbSession, principal: CurrentPrincipal, page: PageParams, response: Response
 ) -> RequestList:
-    """Your own requests, newest first (operators see all)."""
+    """Your own requests, newest first (operators see all). Entrepreneur and partner keys."""
     rows, total = service.list_requests(
         session, principal, limit=page.limit, offset=page.offset
     )
@@ -48,7 +56,7 @@ def list_requests(
 def get_request(
     request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, response: Response
 ) -> RequestOut:
-    """One of your requests."""
+    """One of your requests; someone else's is 404, as if it did not exist."""
     no_store(response)
     return service.to_out(service.get_owned_request(session, request_id, principal))
 
@@ -61,7 +69,8 @@ def request_matches(
     request: Request,
     response: Response,
 ) -> MatchResponse:
-    """Ranked companies for a stored request, computed now from the current profiles."""
+    """Ranked companies for one of your stored requests, computed now from the current
+    profiles."""
     stored = service.get_owned_request(session, request_id, principal)
     lang = preferred_language(request)
     response.headers["Content-Language"] = lang

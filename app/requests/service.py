@@ -9,20 +9,19 @@ from app.errors import Forbidden, NotFound
 from app.models import Request, RequestStatus
 from app.requests import repository
 from app.requests.schemas import RequestContact, RequestCreate, RequestOut
+from app.search.inputs import resolve_location
 from app.search.schemas import MatchCriteria
-from app.search.service import resolve_location
 
 CREATOR_ROLES = (Role.admin, Role.entrepreneur, Role.partner)
 
 
 def create_request(session: Session, data: RequestCreate, principal: Principal) -> Request:
-    if principal.role not in CREATOR_ROLES:
-        raise Forbidden("Requests are made by entrepreneurs and partners.")
+    require_request_role(principal)
     if data.criteria.location is not None:
         # Refuse an unknown place now rather than on every later match.
         resolve_location(data.criteria.location, "criteria.location")
     request = Request(
-        owner_key_id=principal.key_id,
+        owner_id=principal.owner,
         title=data.title,
         description=data.description,
         organisation=data.organisation,
@@ -38,10 +37,16 @@ def create_request(session: Session, data: RequestCreate, principal: Principal) 
     return request
 
 
+def require_request_role(principal: Principal) -> None:
+    if not principal.has_role(*CREATOR_ROLES):
+        raise Forbidden("Requests are for entrepreneurs and partners.")
+
+
 def get_owned_request(session: Session, request_id: uuid.UUID, principal: Principal) -> Request:
+    require_request_role(principal)
     request = repository.get_request(session, request_id)
     # Someone else's request looks exactly like a missing one.
-    if request is None or not (principal.is_admin or request.owner_key_id == principal.key_id):
+    if request is None or not (principal.is_admin or request.owner_id == principal.owner):
         raise NotFound(f"Request {request_id} does not exist.")
     return request
 
@@ -49,7 +54,8 @@ def get_owned_request(session: Session, request_id: uuid.UUID, principal: Princi
 def list_requests(
     session: Session, principal: Principal, *, limit: int, offset: int
 ) -> tuple[list[Request], int]:
-    owner = None if principal.is_admin else principal.key_id
+    require_request_role(principal)
+    owner = None if principal.is_admin else principal.owner
     return repository.list_requests(session, owner, limit=limit, offset=offset)
 
 

@@ -21,12 +21,14 @@ from app.models import (
     utcnow,
 )
 from app.models.company import capability_sites
+from app.notifications.outbox import emit_event
 
 CATALOGUE_ROW = 1
 
 
 def touch_catalogue(session: Session, company_ids: Iterable[uuid.UUID]) -> int:
-    """Record, in the caller's transaction, that these companies changed for matching.
+    """Record, in the caller's transaction, that these companies changed: for matching (the
+    catalogue version and change log) and for partners (a `company.updated` event).
 
     The UPDATE takes the state row's lock until commit, so versions commit in order and a
     worker that has seen version N has seen every change up to N.
@@ -38,10 +40,20 @@ def touch_catalogue(session: Session, company_ids: Iterable[uuid.UUID]) -> int:
         .returning(CatalogueState.version)
     ).scalar_one()
     now = utcnow()
+    changed = sorted(set(company_ids), key=str)
     session.execute(
         insert(CatalogueChange),
-        [{"version": version, "company_id": cid, "changed_at": now} for cid in set(company_ids)],
+        [{"version": version, "company_id": cid, "changed_at": now} for cid in changed],
     )
+    # Partners hear of it through the outbox, in this same transaction: a rolled-back
+    # change announces nothing.
+    for company_id in changed:
+        emit_event(
+            session,
+            "company.updated",
+            {"company_id": str(company_id), "catalogue_version": version},
+            owner_ids=None,
+        )
     return version
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.common.validators import Code, CountryCode
+from app.consortia.schemas import ConsortiumOut
 
 
 class Location(BaseModel):
@@ -103,4 +104,9 @@ class MatchResponse(BaseModel):
     total_candidates: int = Field(description="Companies passing the hard filters.")
     location: ResolvedLocation | None = Field(
         None, description="Where the asked location was placed."
+    )
+    consortia: list[ConsortiumOut] = Field(
+        default_factory=list,
+        description="When no single company covers workers_needed: up to five combinations "
+        "of two or three companies that together do, ranked and explained.",
     )

@@ -8,49 +8,20 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.errors import FieldError, UnknownLocationError, Unprocessable, field_error
-from app.geo import UnknownLocation, geocode
-from app.matching import (
-    Component,
-    Criteria,
-    ScoringParams,
-    Taxonomy,
-    UnknownWorkKind,
-    Weights,
-    explain,
-    match,
-)
+from app.consortia.service import consortia_for
+from app.errors import FieldError, Unprocessable, field_error
+from app.matching import Component, Taxonomy, UnknownWorkKind, explain, match
 from app.search import repository
 from app.search.catalogue_cache import CatalogueCache
+from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.schemas import (
     ExplanationItem,
-    Location,
     MatchCompany,
     MatchCriteria,
     MatchItem,
     MatchResponse,
     MatchSite,
-    ResolvedLocation,
 )
-
-
-def resolve_location(location: Location, field: str = "location") -> ResolvedLocation:
-    if location.lat is not None and location.lon is not None:
-        return ResolvedLocation(lat=location.lat, lon=location.lon, label="given coordinates")
-    try:
-        if location.postcode is not None:
-            point = geocode(country=location.country, postcode=location.postcode)
-        else:
-            point = geocode(country=location.country, place=location.place)
-    except UnknownLocation as exc:
-        where = "postcode" if exc.kind == "postcode" else "place"
-        country = f" in {exc.country}" if exc.country else ""
-        raise UnknownLocationError(
-            f"Unknown {exc.kind} '{exc.value}'{country}.",
-            errors=[field_error(f"{field}.{where}", f"unknown {exc.kind} '{exc.value}'",
-                                "unknown_location")],
-        ) from None
-    return ResolvedLocation(lat=point.lat, lon=point.lon, label=point.label)
 
 
 def _check_certifications(criteria: MatchCriteria, known: set[str], prefix: str) -> None:
@@ -78,34 +49,12 @@ def run_match(
     resolved = (
         resolve_location(criteria.location, f"{prefix}location") if criteria.location else None
     )
-    engine_criteria = Criteria(
-        work_kinds=tuple(criteria.work_kinds),
-        lat=resolved.lat if resolved else None,
-        lon=resolved.lon if resolved else None,
-        max_distance_km=criteria.max_distance_km,
-        workers_needed=criteria.workers_needed,
-        start_date=criteria.start_date,
-        required_certifications=frozenset(criteria.required_certifications),
-        preferred_certifications=frozenset(criteria.preferred_certifications),
-        limit=criteria.limit,
-    )
-    w = settings.match_weights
     try:
         result = match(
             snapshot.catalogue,
-            engine_criteria,
-            Weights(
-                work_kinds=w.work_kinds,
-                distance=w.distance,
-                capacity=w.capacity,
-                availability=w.availability,
-                certifications=w.certifications,
-            ),
-            ScoringParams(
-                sibling_credit=settings.match_sibling_credit,
-                distance_half_km=settings.match_distance_half_km,
-                availability_grace_days=settings.match_availability_grace_days,
-            ),
+            engine_criteria(criteria, resolved, limit=criteria.limit),
+            engine_weights(settings),
+            engine_params(settings),
         )
     except UnknownWorkKind as exc:
         raise Unprocessable(
@@ -148,8 +97,15 @@ def run_match(
                 explanation=_explanation(m.components, lang, snapshot.taxonomy),
             )
         )
-    return MatchResponse(matches=items, total_candidates=result.total_candidates,
-                         location=resolved)
+    consortia = consortia_for(
+        session, cache, settings, criteria, lang=lang, resolved=resolved
+    )
+    return MatchResponse(
+        matches=items,
+        total_candidates=result.total_candidates,
+        location=resolved,
+        consortia=consortia,
+    )
 
 
 def _explanation(

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.accounts.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.callouts import service
+from app.callouts.schemas import (
+    InvitationAnswer,
+    InvitationList,
+    InvitationOut,
+    OutcomeIn,
+    PublishResult,
+    ResponsesOut,
+)
+from app.common.http import ERROR_RESPONSES, PageParams, no_store, preferred_language
+from app.db import DbSession
+
+router = APIRouter(tags=["call-outs"], responses=ERROR_RESPONSES)
+
+Token = Annotated[
+    str | None,
+    Query(max_length=300, description="The signed answer link's token (instead of a key)."),
+]
+
+
+@router.post("/v1/requests/{request_id}/publish", response_model=PublishResult)
+def publish(
+    request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, request: Request,
+    response: Response,
+) -> PublishResult:
+    """The call-out: invite every company that fits (its owner only).
+
+    Runs the match now and invites the best `LOKET_CALLOUT_MAX_INVITATIONS` companies scoring
+    at least `LOKET_CALLOUT_MIN_SCORE`; each is emailed a single-use answer link. Companies
+    answer until the request's `deadline`, or 10 working days from today when it has none.
+    Publishing again invites nobody twice and gives the same answer (`newly_invited` 0).
+    """
+    no_store(response)
+    return service.publish(
+        session, request.app.state.catalogue_cache, request.app.state.settings, request_id,
+        principal, lang=preferred_language(request),
+    )
+
+
+@router.get("/v1/requests/{request_id}/responses", response_model=ResponsesOut)
+def responses(
+    request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, response: Response
+) -> ResponsesOut:
+    """Who was invited and how they answered (its owner only). A company's email, phone and
+    contact persons appear only once it answered `interested`."""
+    no_store(response)
+    return service.responses(session, request_id, principal)
+
+
+@router.post("/v1/requests/{request_id}/close", response_model=ResponsesOut)
+def close(
+    request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, response: Response
+) -> ResponsesOut:
+    """Close the call-out now (it also closes by itself after its deadline). Unanswered
+    invitations expire. Closing again changes nothing."""
+    no_store(response)
+    return service.close(session, request_id, principal)
+
+
+@router.post("/v1/requests/{request_id}/outcome", response_model=ResponsesOut)
+def outcome(
+    request_id: uuid.UUID, body: OutcomeIn, session: DbSession, principal: CurrentPrincipal,
+    response: Response,
+) -> ResponsesOut:
+    """Record which invited companies you went on with (replaces an earlier record)."""
+    no_store(response)
+    return service.record_outcome(session, request_id, body, principal)
+
+
+@router.get("/v1/invitations", response_model=InvitationList)
+def list_invitations(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    page: PageParams,
+    status: Annotated[
+        Literal["pending", "interested", "declined", "expired"] | None, Query()
+    ] = None,
+) -> InvitationList:
+    """Your company's invitations, newest first (company keys; operators see all)."""
+    items, total = service.list_invitations(
+        session, principal, status, limit=page.limit, offset=page.offset
+    )
+    return InvitationList(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/v1/invitations/{invitation_id}", response_model=InvitationOut)
+def get_invitation(
+    invitation_id: uuid.UUID, session: DbSession, principal: OptionalPrincipal,
+    request: Request, response: Response, token: Token = None,
+) -> InvitationOut:
+    """One invitation: with the company's key, or with the emailed link's `token`."""
+    no_store(response)
+    invitation = service.get_invitation(
+        session, invitation_id, principal, token, request.app.state.settings
+    )
+    return service.invitation_out(session, invitation)
+
+
+@router.get("/v1/invitations/{invitation_id}/response", response_model=InvitationOut)
+def read_answer(
+    invitation_id: uuid.UUID, session: DbSession, principal: OptionalPrincipal,
+    request: Request, response: Response, token: Token = None,
+) -> InvitationOut:
+    """Where the emailed link lands: the invitation and its current answer (the link is not
+    used up by reading)."""
+    no_store(response)
+    invitation = service.get_invitation(
+        session, invitation_id, principal, token, request.app.state.settings
+    )
+    return service.invitation_out(session, invitation)
+
+
+@router.post("/v1/invitations/{invitation_id}/response", response_model=InvitationOut)
+def give_answer(
+    invitation_id: uuid.UUID, body: InvitationAnswer, session: DbSession,
+    principal: OptionalPrincipal, request: Request, response: Response, token: Token = None,
+) -> InvitationOut:
+    """Answer `interested` or `declined`, with a message, the capacity offered and the earliest
+    start. With a company key the answer can be changed until the call-out closes; the emailed
+    link (`?token=`) answers once. A closed call-out gives 409, a used link 410, a bad or
+    expired link 403."""
+    no_store(response)
+    settings = request.app.state.settings
+    invitation = service.get_invitation(session, invitation_id, principal, token, settings)
+    return service.answer(session, settings, invitation, body, via_link=token is not None)

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.common.validators import LongText
+
+
+class PublishResult(BaseModel):
+    request_id: uuid.UUID
+    status: Literal["draft", "published", "closed"]
+    published_at: datetime
+    respond_by: date = Field(description="Last day companies may answer.")
+    invited: int = Field(description="Companies invited by this call-out.")
+    newly_invited: int = Field(description="Invited by this call (0 when published before).")
+
+
+class InvitationRequest(BaseModel):
+    """What an invited company sees of the request (no entrepreneur contact details)."""
+
+    id: uuid.UUID
+    title: str
+    description: str
+    organisation: str | None
+    work_kinds: list[str]
+    workers_needed: int | None
+    start_date: date | None
+    location: dict[str, object] | None
+
+
+class InvitationOut(BaseModel):
+    id: uuid.UUID
+    company_id: uuid.UUID
+    status: Literal["pending", "interested", "declined", "expired"]
+    respond_by: date
+    open: bool = Field(description="Whether an answer can still be given or changed.")
+    score: float
+    distance_km: float | None
+    created_at: datetime
+    answered_at: datetime | None
+    message: str | None
+    capacity_offered: int | None
+    earliest_start: date | None
+    request: InvitationRequest
+
+
+class InvitationList(BaseModel):
+    items: list[InvitationOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class InvitationAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["interested", "declined"]
+    message: LongText | None = None
+    capacity_offered: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    earliest_start: date | None = None
+
+
+class ContactOut(BaseModel):
+    name: str
+    role: str | None
+    email: str | None
+    phone: str | None
+
+
+class ResponseCompany(BaseModel):
+    id: uuid.UUID
+    name: str
+    website: str | None
+    email: str | None = Field(None, description="Only once the company is interested.")
+    phone: str | None = Field(None, description="Only once the company is interested.")
+    contacts: list[ContactOut] | None = Field(
+        None, description="Only once the company is interested."
+    )
+
+
+class ResponseOut(BaseModel):
+    invitation_id: uuid.UUID
+    company: ResponseCompany
+    status: Literal["pending", "interested", "declined", "expired"]
+    rank: int
+    score: float
+    distance_km: float | None
+    answered_at: datetime | None
+    message: str | None
+    capacity_offered: int | None
+    earliest_start: date | None
+    chosen: bool
+
+
+class ResponsesOut(BaseModel):
+    request_id: uuid.UUID
+    status: Literal["draft", "published", "closed"]
+    respond_by: date | None
+    closed_at: datetime | None
+    counts: dict[str, int]
+    outcome_note: str | None
+    items: list[ResponseOut]
+
+
+class OutcomeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    company_ids: Annotated[list[uuid.UUID], Field(max_length=200)] = Field(
+        description="The invited companies you went on with (may be empty)."
+    )
+    note: LongText | None = None

@@ -1,0 +1,452 @@
+"""Call-out rules: who is invited, who may answer and until when, what the entrepreneur sees.
+
+Answers: one per invitation; a company may change it (interested <-> declined, message,
+capacity, start) until the call-out closes, each change notifying the entrepreneur again.
+An emailed answer link works once; after that the company answers with an API key.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.accounts.principal import Principal, Role
+from app.callouts import repository
+from app.callouts.deadlines import add_working_days, end_of_day
+from app.callouts.schemas import (
+    ContactOut,
+    InvitationAnswer,
+    InvitationOut,
+    InvitationRequest,
+    OutcomeIn,
+    PublishResult,
+    ResponseCompany,
+    ResponseOut,
+    ResponsesOut,
+)
+from app.callouts.tokens import BadToken, make_token, read_token
+from app.config import Settings
+from app.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable, field_error
+from app.models import (
+    Callout,
+    Company,
+    Invitation,
+    InvitationStatus,
+    Request,
+    RequestStatus,
+    WorkKind,
+    utcnow,
+)
+from app.notifications.outbox import emit_event, queue_email
+from app.requests.service import criteria_of, get_owned_request
+from app.search.catalogue_cache import CatalogueCache
+from app.search.service import run_match
+
+
+class LinkUsed(DomainError):
+    status, slug, title = 410, "link-used", "This answer link was used already"
+
+
+class BadLink(DomainError):
+    status, slug, title = 403, "bad-link", "This answer link is not valid"
+
+
+def request_owner(request: Request) -> uuid.UUID | None:
+    """The account that owns a request (owner_id once accounts exist, else the key id)."""
+    owner = getattr(request, "owner_id", None) or getattr(request, "owner_key_id", None)
+    return owner if isinstance(owner, uuid.UUID) else None
+
+
+# --- publish -------------------------------------------------------------------------------
+
+
+def publish(
+    session: Session, cache: CatalogueCache, settings: Settings, request_id: uuid.UUID,
+    principal: Principal, *, lang: str,
+) -> PublishResult:
+    request = get_owned_request(session, request_id, principal)
+    callout = repository.get_callout(session, request.id)
+    if callout is not None:
+        # Published before: the same answer, nobody invited twice.
+        return _publish_result(request, callout, len(repository.invited_company_ids(
+            session, request.id)), 0)
+    if request.status == RequestStatus.closed.value:
+        raise Conflict("This request is closed.")
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(settings.callout_timezone)).date()
+    if request.deadline is not None:
+        if request.deadline < today:
+            raise Unprocessable(
+                "The request's deadline has passed; set a later one before publishing.",
+                errors=[field_error("deadline", "lies in the past")],
+            )
+        respond_by = request.deadline
+    else:
+        respond_by = add_working_days(
+            today, settings.callout_response_working_days, settings.callout_holidays
+        )
+    criteria = criteria_of(request).model_copy(update={"limit": settings.callout_max_invitations})
+    answer = run_match(session, cache, settings, criteria, lang=lang, field="criteria")
+    fitting = [m for m in answer.matches if m.score >= settings.callout_min_score]
+
+    callout = Callout(
+        request_id=request.id,
+        published_at=now,
+        respond_by=respond_by,
+        closes_at=end_of_day(respond_by, settings.callout_timezone),
+        language=lang if lang in ("nl", "en") else "nl",
+    )
+    session.add(callout)
+    already = repository.invited_company_ids(session, request.id)
+    invitations: list[Invitation] = []
+    for rank, m in enumerate(fitting, start=1):
+        if m.company.id in already:
+            continue
+        invitation = Invitation(
+            id=uuid.uuid4(),
+            request_id=request.id,
+            company_id=m.company.id,
+            status=InvitationStatus.pending.value,
+            rank=rank,
+            score=m.score,
+            distance_km=m.distance_km,
+            created_at=now,
+            link_nonce=secrets.token_hex(8),
+            chosen=False,
+        )
+        session.add(invitation)
+        invitations.append(invitation)
+    request.status = RequestStatus.published.value
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("This request is being published by another call; try again.") from None
+
+    owner = [request_owner(request)]
+    emit_event(session, "request.published", {
+        "request_id": str(request.id), "title": request.title,
+        "respond_by": respond_by.isoformat(), "invited": len(invitations),
+    }, owner_ids=owner, occurred_at=now)
+    companies = repository.companies_with_contacts(session, [i.company_id for i in invitations])
+    for invitation in invitations:
+        company = companies[invitation.company_id]
+        emit_event(session, "invitation.created", {
+            "invitation_id": str(invitation.id), "request_id": str(request.id),
+            "company_id": str(company.id), "company_name": company.name,
+            "respond_by": respond_by.isoformat(),
+        }, owner_ids=owner, occurred_at=now)
+        _mail_invitation(session, settings, request, callout, invitation, company)
+    session.flush()
+    return _publish_result(request, callout, len(already) + len(invitations), len(invitations))
+
+
+def _publish_result(
+    request: Request, callout: Callout, invited: int, new: int
+) -> PublishResult:
+    return PublishResult(
+        request_id=request.id, status=request.status,
+        published_at=callout.published_at, respond_by=callout.respond_by, invited=invited,
+        newly_invited=new,
+    )
+
+
+def answer_link(
+    settings: Settings, invitation: Invitation, callout: Callout
+) -> tuple[str, datetime]:
+    expires = min(callout.closes_at, utcnow() + timedelta(days=settings.answer_link_days))
+    token = make_token(settings.secret_key, invitation.id, invitation.link_nonce, expires)
+    base = settings.public_base_url.rstrip("/")
+    return f"{base}/v1/invitations/{invitation.id}/response?token={token}", expires
+
+
+def _mail_invitation(
+    session: Session, settings: Settings, request: Request, callout: Callout,
+    invitation: Invitation, company: Company,
+) -> None:
+    recipients = [c.email for c in company.contacts if c.email] or (
+        [company.email] if company.email else []
+    )
+    if not recipients:
+        return
+    url, expires = answer_link(settings, invitation, callout)
+    criteria = request.criteria or {}
+    context = {
+        "company_name": company.name, "organisation": request.organisation,
+        "title": request.title, "description": request.description,
+        "work_kinds": _kind_labels(session, criteria.get("work_kinds", []),
+                                   settings.email_language),
+        "workers_needed": criteria.get("workers_needed"),
+        "start_date": criteria.get("start_date"),
+        "respond_by": callout.respond_by.isoformat(),
+        "link_expires": expires.strftime("%Y-%m-%d %H:%M UTC"),
+        "answer_url": url, "invitation_id": str(invitation.id),
+    }
+    for to in dict.fromkeys(recipients):
+        queue_email(session, to, "invitation", settings.email_language, context,
+                    event_type="invitation.created")
+
+
+def _kind_labels(session: Session, codes: list[str], lang: str) -> str:
+    kinds = {k.code: k for k in session.scalars(select(WorkKind).where(WorkKind.code.in_(codes)))}
+    return ", ".join(
+        (kinds[c].label_nl if lang == "nl" else kinds[c].label_en) if c in kinds else c
+        for c in codes
+    )
+
+
+# --- invitations (company side) -----------------------------------------------------------
+
+
+def list_invitations(
+    session: Session, principal: Principal, status: str | None, *, limit: int, offset: int
+) -> tuple[list[InvitationOut], int]:
+    if principal.role is Role.company and principal.company_id is not None:
+        company_id: uuid.UUID | None = principal.company_id
+    elif principal.is_admin:
+        company_id = None
+    else:
+        raise Forbidden("Invitations are for company keys.")
+    rows, total = repository.list_invitations(
+        session, company_id, status, limit=limit, offset=offset
+    )
+    return invitations_out(session, rows), total
+
+
+def invitations_out(session: Session, rows: list[Invitation]) -> list[InvitationOut]:
+    ids = {r.request_id for r in rows}
+    requests = repository.requests_by_id(session, ids)
+    callouts = repository.callouts_by_id(session, ids)
+    now = utcnow()
+    return [_invitation_out(r, requests[r.request_id], callouts[r.request_id], now) for r in rows]
+
+
+def _invitation_out(
+    invitation: Invitation, request: Request, callout: Callout, now: datetime
+) -> InvitationOut:
+    criteria = criteria_of(request)
+    return InvitationOut(
+        id=invitation.id,
+        company_id=invitation.company_id,
+        status=invitation.status,
+        respond_by=callout.respond_by,
+        open=_is_open(callout, invitation, now),
+        score=invitation.score,
+        distance_km=invitation.distance_km,
+        created_at=invitation.created_at,
+        answered_at=invitation.answered_at,
+        message=invitation.message,
+        capacity_offered=invitation.capacity_offered,
+        earliest_start=invitation.earliest_start,
+        request=InvitationRequest(
+            id=request.id, title=request.title, description=request.description,
+            organisation=request.organisation, work_kinds=list(criteria.work_kinds),
+            workers_needed=criteria.workers_needed, start_date=criteria.start_date,
+            location=criteria.location.model_dump(exclude_none=True)
+            if criteria.location else None,
+        ),
+    )
+
+
+def _is_open(callout: Callout, invitation: Invitation, now: datetime) -> bool:
+    return (
+        callout.closed_at is None
+        and now < callout.closes_at
+        and invitation.status != InvitationStatus.expired.value
+    )
+
+
+def get_invitation(
+    session: Session, invitation_id: uuid.UUID, principal: Principal | None,
+    token: str | None, settings: Settings,
+) -> Invitation:
+    """The invitation, for its company's key or a genuine answer link (not yet used)."""
+    invitation = session.get(Invitation, invitation_id)
+    if token is not None:
+        try:
+            claims = read_token(settings.secret_key, token)
+        except BadToken as exc:
+            raise BadLink(f"The answer link is not valid: {exc}.") from None
+        if invitation is None or claims.invitation_id != invitation.id:
+            raise BadLink("The answer link is not valid for this invitation.")
+        if invitation.link_used_at is not None or claims.nonce != invitation.link_nonce:
+            raise LinkUsed("This link was used already; answer with your API key instead.")
+        return invitation
+    if principal is None:
+        raise Forbidden("Answer with a company API key or the link from the invitation email.")
+    if invitation is None or not principal.may_manage_company(invitation.company_id):
+        raise NotFound(f"Invitation {invitation_id} does not exist.")
+    return invitation
+
+
+def invitation_out(session: Session, invitation: Invitation) -> InvitationOut:
+    return invitations_out(session, [invitation])[0]
+
+
+def answer(
+    session: Session, settings: Settings, invitation: Invitation, data: InvitationAnswer,
+    *, via_link: bool,
+) -> InvitationOut:
+    callout = repository.get_callout(session, invitation.request_id)
+    request = session.get(Request, invitation.request_id)
+    assert callout is not None and request is not None
+    now = utcnow()
+    if not _is_open(callout, invitation, now):
+        raise Conflict("This call-out is closed; answers can no longer be given or changed.")
+    invitation.status = data.status
+    invitation.message = data.message
+    invitation.capacity_offered = data.capacity_offered
+    invitation.earliest_start = data.earliest_start
+    invitation.answered_at = now
+    if via_link:
+        invitation.link_used_at = now
+    company = repository.companies_with_contacts(session, [invitation.company_id])[
+        invitation.company_id
+    ]
+    interested = data.status == InvitationStatus.interested.value
+    emit_event(session, "invitation.answered", {
+        "invitation_id": str(invitation.id), "request_id": str(request.id),
+        "company_id": str(company.id), "company_name": company.name, "status": data.status,
+    }, owner_ids=[request_owner(request)], occurred_at=now)
+    if request.contact_email:
+        queue_email(session, request.contact_email, "answered", callout.language, {
+            "contact_name": request.contact_name, "company_name": company.name,
+            "title": request.title, "interested": interested, "message": data.message,
+            "company_email": company.email if interested else None,
+            "company_phone": company.phone if interested else None,
+            "request_id": str(request.id),
+        }, event_type="invitation.answered")
+    session.flush()
+    return _invitation_out(invitation, request, callout, now)
+
+
+# --- the entrepreneur's side --------------------------------------------------------------
+
+
+def responses(session: Session, request_id: uuid.UUID, principal: Principal) -> ResponsesOut:
+    request = get_owned_request(session, request_id, principal)
+    return _responses(session, request)
+
+
+def _responses(session: Session, request: Request) -> ResponsesOut:
+    callout = repository.get_callout(session, request.id)
+    rows = repository.invitations_of_request(session, request.id)
+    companies = repository.companies_with_contacts(session, [r.company_id for r in rows])
+    counts = Counter(r.status for r in rows)
+    items = []
+    for r in rows:
+        company = companies.get(r.company_id)
+        if company is None:
+            continue
+        # Contact details reach the entrepreneur only once the company is interested.
+        reveal = r.status == InvitationStatus.interested.value
+        items.append(ResponseOut(
+            invitation_id=r.id,
+            company=ResponseCompany(
+                id=company.id, name=company.name, website=company.website,
+                email=company.email if reveal else None,
+                phone=company.phone if reveal else None,
+                contacts=[ContactOut(name=c.name, role=c.role, email=c.email, phone=c.phone)
+                          for c in company.contacts] if reveal else None,
+            ),
+            status=r.status,
+            rank=r.rank, score=r.score, distance_km=r.distance_km, answered_at=r.answered_at,
+            message=r.message, capacity_offered=r.capacity_offered,
+            earliest_start=r.earliest_start, chosen=r.chosen,
+        ))
+    return ResponsesOut(
+        request_id=request.id,
+        status=request.status,
+        respond_by=callout.respond_by if callout else None,
+        closed_at=callout.closed_at if callout else None,
+        counts={s.value: counts.get(s.value, 0) for s in InvitationStatus},
+        outcome_note=callout.outcome_note if callout else None,
+        items=items,
+    )
+
+
+def close(session: Session, request_id: uuid.UUID, principal: Principal) -> ResponsesOut:
+    request = get_owned_request(session, request_id, principal)
+    callout = repository.get_callout(session, request.id)
+    if callout is None:
+        raise Conflict("This request was not published; there is nothing to close.")
+    if callout.closed_at is None:
+        close_callout(session, request, callout, reason="manual", now=utcnow())
+    return _responses(session, request)
+
+
+def close_callout(
+    session: Session, request: Request, callout: Callout, *, reason: str, now: datetime
+) -> bool:
+    """Close a call-out and notify; False when it was closed already."""
+    # Conditional, so that a worker closing at the deadline and the owner closing by hand
+    # never both close (and notify) one call-out.
+    closing = session.execute(
+        update(Callout)
+        .where(Callout.request_id == callout.request_id, Callout.closed_at.is_(None))
+        .values(closed_at=now, closed_reason=reason)
+    )
+    if getattr(closing, "rowcount", 1) != 1:
+        session.refresh(callout)
+        return False
+    request.status = RequestStatus.closed.value
+    rows = repository.invitations_of_request(session, request.id)
+    for r in rows:
+        if r.status == InvitationStatus.pending.value:
+            r.status = InvitationStatus.expired.value
+    counts = Counter(r.status for r in rows)
+    emit_event(session, "request.closed", {
+        "request_id": str(request.id), "reason": reason,
+        "interested": counts.get("interested", 0), "declined": counts.get("declined", 0),
+        "no_answer": counts.get("expired", 0),
+    }, owner_ids=[request_owner(request)], occurred_at=now)
+    if request.contact_email:
+        queue_email(session, request.contact_email, "closed", callout.language, {
+            "contact_name": request.contact_name, "title": request.title,
+            "invited": len(rows), "interested": counts.get("interested", 0),
+            "declined": counts.get("declined", 0), "request_id": str(request.id),
+        }, event_type="request.closed")
+    session.flush()
+    return True
+
+
+def close_due_callouts(session: Session, now: datetime) -> int:
+    """Close every call-out whose answer period ended (run by the worker)."""
+    closed = 0
+    for callout in repository.due_callouts(session, now):
+        request = session.get(Request, callout.request_id)
+        if request is None:
+            continue
+        closed += close_callout(session, request, callout, reason="deadline", now=now)
+    return closed
+
+
+def record_outcome(
+    session: Session, request_id: uuid.UUID, data: OutcomeIn, principal: Principal
+) -> ResponsesOut:
+    request = get_owned_request(session, request_id, principal)
+    callout = repository.get_callout(session, request.id)
+    if callout is None:
+        raise Conflict("Publish the request first; the outcome names invited companies.")
+    rows = repository.invitations_of_request(session, request.id)
+    invited = {r.company_id for r in rows}
+    unknown = [i for i, cid in enumerate(data.company_ids) if cid not in invited]
+    if unknown:
+        raise Unprocessable(
+            "Only invited companies can be recorded as chosen.",
+            errors=[field_error(f"company_ids.{i}", "not invited by this call-out")
+                    for i in unknown],
+        )
+    chosen = set(data.company_ids)
+    for r in rows:
+        r.chosen = r.company_id in chosen
+    callout.outcome_note = data.note
+    callout.outcome_at = utcnow()
+    session.flush()
+    return _responses(session, request)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.accounts.dependencies import CurrentPrincipal
+from app.changes import service
+from app.changes.schemas import ChangeFeed
+from app.common.http import ERROR_RESPONSES
+from app.db import DbSession
+
+router = APIRouter(prefix="/v1/changes", tags=["changes"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=ChangeFeed)
+def changes(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    since: Annotated[
+        str | None,
+        Query(max_length=100, description="An RFC 3339 timestamp, or the `next_cursor` of the "
+                                          "previous page. Omit for the whole history."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ChangeFeed:
+    """Company profiles changed since a point (partner keys), oldest first.
+
+    Keep `next_cursor` and pass it as `since` next time; `has_more` says whether to ask again
+    at once. Each item names a company and its state now: fetch `GET /v1/companies/{id}` for
+    active ones and drop the others.
+    """
+    return service.feed(session, principal, since, limit)

@@ -1,0 +1,98 @@
+"""Reads `catalogue_changes` (written by every profile change) as a cursor-paginated feed."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from app.accounts.dependencies import require_roles
+from app.accounts.principal import Principal, Role
+from app.changes.schemas import ChangeFeed, ChangeOut
+from app.errors import Unprocessable
+from app.models import CatalogueChange, Company
+
+CURSOR_PREFIX = "c1_"
+
+
+def encode_cursor(version: int, company_id: uuid.UUID) -> str:
+    raw = f"{version}:{company_id.hex}".encode()
+    return CURSOR_PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str) -> tuple[int, uuid.UUID]:
+    body = cursor[len(CURSOR_PREFIX):]
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
+        version, company = raw.split(":")
+        return int(version), uuid.UUID(hex=company)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise _bad_since() from None
+
+
+def _bad_since() -> Unprocessable:
+    return Unprocessable(
+        "`since` must be an RFC 3339 timestamp with an offset or a cursor from `next_cursor`.",
+        errors=[],
+    )
+
+
+def parse_since(since: str | None) -> tuple[int, uuid.UUID] | datetime | None:
+    if since is None or since == "":
+        return None
+    if since.startswith(CURSOR_PREFIX):
+        return decode_cursor(since)
+    try:
+        moment = datetime.fromisoformat(since.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise _bad_since() from None
+    if moment.tzinfo is None:
+        raise _bad_since()
+    return moment
+
+
+def feed(session: Session, principal: Principal, since: str | None, limit: int) -> ChangeFeed:
+    require_roles(principal, Role.partner)
+    point = parse_since(since)
+    stmt = select(CatalogueChange, Company.status).outerjoin(
+        Company, Company.id == CatalogueChange.company_id
+    )
+    if isinstance(point, datetime):
+        stmt = stmt.where(CatalogueChange.changed_at > point)
+    elif point is not None:
+        version, company_id = point
+        stmt = stmt.where(or_(
+            CatalogueChange.version > version,
+            and_(CatalogueChange.version == version, CatalogueChange.company_id > company_id),
+        ))
+    rows = session.execute(
+        stmt.order_by(CatalogueChange.version, CatalogueChange.company_id).limit(limit + 1)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    items = [
+        ChangeOut(company_id=change.company_id, version=change.version,
+                  changed_at=change.changed_at, state=status or "deleted")
+        for change, status in rows
+    ]
+    if items:
+        next_cursor = encode_cursor(items[-1].version, items[-1].company_id)
+    elif isinstance(point, tuple):
+        next_cursor = encode_cursor(*point)
+    else:
+        # Nothing after a timestamp yet: start from the newest change there is (or 0).
+        newest = session.execute(
+            select(CatalogueChange.version, CatalogueChange.company_id)
+            .order_by(CatalogueChange.version.desc(), CatalogueChange.company_id.desc())
+            .limit(1)
+        ).first()
+        next_cursor = (
+            encode_cursor(newest.version, newest.company_id)
+            if newest is not None and point is not None
+            else encode_cursor(0, uuid.UUID(int=0))
+        )
+    return ChangeFeed(items=items, next_cursor=next_cursor, has_more=has_more)

@@ -1,0 +1,124 @@
+"""Consortia for a match: run the engine with a wider net than the answer's top-k, turn its
+results into plain candidates, and let the pure proposer combine them.
+
+The search answer calls `consortia_for(...)` and puts the result under `consortia`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.consortia.proposer import MAX_CANDIDATES, Candidate, Proposal, explain, propose
+from app.consortia.schemas import ConsortiumMember, ConsortiumOut
+from app.matching import Match, UnknownWorkKind, match
+from app.search import repository as search_repository
+from app.search.catalogue_cache import CatalogueCache
+from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
+from app.search.schemas import MatchCriteria, ResolvedLocation
+
+
+def consortia_for(
+    session: Session,
+    cache: CatalogueCache,
+    settings: Settings,
+    criteria: MatchCriteria,
+    *,
+    lang: str,
+    resolved: ResolvedLocation | None = None,
+) -> list[ConsortiumOut]:
+    """Up to five ranked consortia for these criteria; [] when one company suffices, when
+    `workers_needed` is not given, or when no combination covers it.
+
+    Call it after the match itself has validated the criteria (unknown kinds give [] here).
+    Pass the match answer's `location` as `resolved` to avoid geocoding twice.
+    """
+    needed = criteria.workers_needed
+    if not needed:
+        return []
+    snapshot = cache.get(session)
+    if resolved is None and criteria.location is not None:
+        resolved = resolve_location(criteria.location)
+    # Capacity must be scored to learn each company's figure, even with its weight at 0.
+    weights = engine_weights(settings)
+    weights = replace(weights, capacity=weights.capacity or 1e-9)
+    try:
+        result = match(
+            snapshot.catalogue,
+            engine_criteria(criteria, resolved, limit=MAX_CANDIDATES),
+            weights,
+            engine_params(settings),
+        )
+    except UnknownWorkKind:
+        return []
+    companies, sites = search_repository.cards_for(
+        session,
+        (uuid.UUID(m.company_id) for m in result.matches),
+        (uuid.UUID(m.site_id) for m in result.matches),
+    )
+    candidates = []
+    for m in result.matches:
+        company = companies.get(uuid.UUID(m.company_id))
+        site = sites.get(uuid.UUID(m.site_id))
+        if company is None or site is None:
+            continue
+        candidates.append(
+            candidate_from_match(m, name=company.name, site_name=site.name, city=site.city)
+        )
+    labels = {n.code: n.label_nl if lang == "nl" else n.label_en
+              for n in snapshot.taxonomy.nodes}
+    return to_out(
+        propose(candidates, needed, max_distance_km=criteria.max_distance_km,
+                asked_kinds=criteria.work_kinds),
+        needed, lang, labels,
+    )
+
+
+def candidate_from_match(m: Match, *, name: str, site_name: str, city: str | None) -> Candidate:
+    facts: dict[str, Mapping[str, object]] = {c.criterion: c.facts for c in m.components}
+    capacity = facts.get("capacity", {}).get("available", 0)
+    kinds = facts.get("work_kinds", {}).get("covered", ())
+    return Candidate(
+        company_id=m.company_id,
+        name=name,
+        site_name=site_name,
+        city=city,
+        distance_km=m.distance_km,
+        capacity_workers=capacity if isinstance(capacity, int) else 0,
+        kinds=frozenset(kinds) if isinstance(kinds, tuple | list | frozenset) else frozenset(),
+    )
+
+
+def to_out(
+    proposals: Sequence[Proposal], needed: int, lang: str, labels: dict[str, str]
+) -> list[ConsortiumOut]:
+    out: list[ConsortiumOut] = []
+    for rank, p in enumerate(proposals, start=1):
+        out.append(
+            ConsortiumOut(
+                rank=rank,
+                members=[
+                    ConsortiumMember(
+                        company_id=uuid.UUID(m.company_id),
+                        name=m.name,
+                        site=m.site_name,
+                        city=m.city,
+                        distance_km=None if m.distance_km is None else round(m.distance_km, 1),
+                        capacity_workers=m.capacity_workers,
+                        work_kinds=sorted(m.kinds),
+                    )
+                    for m in p.members
+                ],
+                total_capacity=p.total_capacity,
+                workers_needed=needed,
+                shared_kinds=list(p.shared_kinds),
+                covered_kinds=list(p.covered_kinds),
+                largest_distance_km=p.largest_distance_km,
+                explanation=explain(p, needed, lang, labels),
+            )
+        )
+    return out

@@ -1,0 +1,2 @@
+"""Notifications: a transactional outbox, delivered by `loket worker` as email and as signed
+partner webhooks."""

@@ -1,0 +1,87 @@
+"""Mail: rendered from templates (NL and EN, plain text and HTML) when queued, sent by the
+worker through SMTP (aiosmtplib) or, in development, written as .eml files to a folder."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from app.config import Settings
+
+SUBJECTS: dict[str, dict[str, str]] = {
+    "invitation": {
+        "nl": "Nieuwe oproep via Loket: {title}", "en": "New call-out on Loket: {title}"
+    },
+    "answered": {
+        "nl": "Reactie op uw oproep: {title}", "en": "An answer to your call-out: {title}"
+    },
+    "closed": {"nl": "Uw oproep is gesloten: {title}", "en": "Your call-out is closed: {title}"},
+}
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("app.notifications", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, lang: str, context: dict[str, Any]) -> dict[str, str]:
+    """{"subject", "text", "html"} for a template in `lang` ("nl" or "en")."""
+    lang = lang if lang in ("nl", "en") else "nl"
+    env = _env()
+    return {
+        "subject": SUBJECTS[template][lang].format(**context),
+        "text": env.get_template(f"{template}_{lang}.txt").render(context),
+        "html": env.get_template(f"{template}_{lang}.html").render(context),
+    }
+
+
+def build_message(
+    settings: Settings, to: str, mail: dict[str, str], message_id: str
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.email_from
+    message["To"] = to
+    message["Subject"] = mail["subject"]
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id
+    message.set_content(mail["text"])
+    message.add_alternative(mail["html"], subtype="html")
+    return message
+
+
+def message_id_for(outbox_id: uuid.UUID) -> str:
+    # Stable across retries, so a receiving server can drop a duplicate.
+    return make_msgid(idstring=outbox_id.hex, domain="loket.invalid")
+
+
+def send(settings: Settings, message: EmailMessage, name: str) -> None:
+    if settings.email_backend == "file":
+        folder = Path(settings.email_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.eml").write_bytes(bytes(message))
+        return
+    asyncio.run(
+        aiosmtplib.send(
+            message,
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username or None,
+            password=settings.smtp_password or None,
+            start_tls=settings.smtp_starttls if not settings.smtp_use_tls else False,
+            use_tls=settings.smtp_use_tls,
+            timeout=settings.smtp_timeout_seconds,
+        )
+    )

@@ -1,0 +1,184 @@
+"""Two companies, two entrepreneurs, a partner with a server key and a browser key, and an
+operator: the cast of the access tests, with the objects each owns."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.accounts.keys import parse_key
+from app.accounts.principal import Role
+from app.accounts.repository import get_by_prefix
+from app.config import Settings
+from app.main import create_app
+from app.models import ApiKey, Invitation, WebhookEndpoint, utcnow
+from tests.conftest import TEST_SECRET_KEY, auth, make_key
+from tests.factories import company_profile, create_company
+
+PARTNER_ORIGIN = "https://partner.example.org"
+CONTACT_EMAIL = "anna@werkbedrijf.example.org"
+ROLES = (
+    "anonymous",
+    "admin",
+    "company",
+    "other_company",
+    "entrepreneur",
+    "other_entrepreneur",
+    "partner",
+    "publishable",
+)
+REQUEST_BODY = {"title": "Notitieboekjes binden", "contact": {"name": "Sanne",
+                "email": "sanne@greenside.example.org"},
+                "criteria": {"work_kinds": ["packaging"],
+                             "location": {"place": "Breda", "country": "NL"}}}
+MATCH_BODY = {"work_kinds": ["packaging"], "location": {"place": "Breda", "country": "NL"}}
+
+
+def openapi_operations() -> list[tuple[str, str]]:
+    """Every (method, path) the app documents, read from its own OpenAPI document."""
+    app = create_app(Settings(env="test", database_url="sqlite://", secret_key=TEST_SECRET_KEY))
+    return sorted(
+        (method.upper(), path)
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    )
+
+
+def key_id_of(session: Session, secret: str) -> uuid.UUID:
+    parsed = parse_key(secret)
+    assert parsed is not None
+    key = get_by_prefix(session, parsed.prefix)
+    assert key is not None
+    return key.id
+
+
+@dataclass
+class World:
+    secrets: dict[str, str | None]
+    company_id: uuid.UUID
+    other_company_id: uuid.UUID
+    request_id: uuid.UUID
+    other_request_id: uuid.UUID
+    invitation_id: uuid.UUID
+    endpoint_id: uuid.UUID
+    # A spare key of each owner, for the key paths (revoking your own calling key would end
+    # the test early).
+    spare_keys: dict[str, uuid.UUID] = field(default_factory=dict)
+
+    def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
+        """The objects of the first company and entrepreneur (and the partner's webhook)."""
+        return {
+            "company_id": self.company_id,
+            "request_id": self.request_id,
+            "key_id": self.spare_keys["company"],
+            "invitation_id": self.invitation_id,
+            "endpoint_id": self.endpoint_id,
+            **overrides,
+        }
+
+    def headers(self, role: str) -> dict[str, str]:
+        secret = self.secrets[role]
+        if secret is None:
+            return {}
+        headers = auth(secret)
+        if role == "publishable":
+            headers["Origin"] = PARTNER_ORIGIN
+        return headers
+
+
+def build_world(session: Session, client: httpx.Client) -> World:
+    company = create_company(session, "Werkbedrijf Eigen", town="Tilburg")
+    other = create_company(session, "Werkbedrijf Ander", town="Breda")
+    secrets: dict[str, str | None] = {
+        "anonymous": None,
+        "admin": make_key(session, Role.admin),
+        "company": make_key(session, Role.company, company_id=company.id),
+        "other_company": make_key(session, Role.company, company_id=other.id),
+        "entrepreneur": make_key(session, Role.entrepreneur),
+        "other_entrepreneur": make_key(session, Role.entrepreneur),
+        "partner": make_key(session, Role.partner),
+        "other_partner": make_key(session, Role.partner),
+        "publishable": make_key(session, Role.partner, publishable=True,
+                                allowed_origins=[PARTNER_ORIGIN]),
+    }
+    ids = {}
+    for role in ("entrepreneur", "other_entrepreneur"):
+        r = client.post("/v1/requests", json=REQUEST_BODY, headers=auth(secrets[role] or ""))
+        assert r.status_code == 201, r.text
+        ids[role] = uuid.UUID(r.json()["id"])
+    r = client.post(f"/v1/requests/{ids['entrepreneur']}/publish",
+                    headers=auth(secrets["entrepreneur"] or ""))
+    assert r.status_code == 200, r.text
+    session.expire_all()
+    invitation = session.scalars(
+        select(Invitation).where(Invitation.company_id == company.id)
+    ).first()
+    assert invitation is not None
+    partner_owner = session.get_one(ApiKey, key_id_of(session, secrets["partner"] or "")).owner_id
+    endpoint = WebhookEndpoint(
+        id=uuid.uuid4(), owner_id=partner_owner, url="https://8.8.8.8/loket",
+        events=["company.updated"], secret="s" * 40, active=True, created_at=utcnow(),
+    )
+    session.add(endpoint)
+    session.commit()
+    world = World(
+        secrets=secrets,
+        company_id=company.id,
+        other_company_id=other.id,
+        request_id=ids["entrepreneur"],
+        other_request_id=ids["other_entrepreneur"],
+        invitation_id=invitation.id,
+        endpoint_id=endpoint.id,
+    )
+    world.spare_keys["company"] = key_id_of(
+        session, make_key(session, Role.company, company_id=company.id, name="spare")
+    )
+    for role in ("entrepreneur", "other_entrepreneur"):
+        owner = session.get_one(ApiKey, key_id_of(session, secrets[role] or "")).owner_id
+        world.spare_keys[role] = key_id_of(
+            session, make_key(session, Role.entrepreneur, owner_id=owner, name="spare")
+        )
+    return world
+
+
+def call(
+    client: httpx.Client,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    **ids: uuid.UUID,
+) -> httpx.Response:
+    """One call of an operation with a valid body, the given objects in its path."""
+    url = path.format(delivery_id=uuid.UUID(int=1), **ids)
+    company_id = ids.get("company_id")
+    body: Any = None
+    extra: dict[str, str] = {}
+    match (method, path):
+        case ("POST", "/v1/companies"):
+            body = company_profile("Werkbedrijf Nieuw")
+        case ("PATCH", "/v1/companies/{company_id}"):
+            body = {"description": "Gewijzigd."}
+            extra["If-Match"] = "*"
+        case ("POST", "/v1/match"):
+            body = MATCH_BODY
+        case ("POST", "/v1/requests"):
+            body = REQUEST_BODY
+        case ("POST", "/v1/api-keys"):
+            body = {"name": "member", "role": "company", "company_id": str(company_id)}
+        case ("POST", "/v1/api-keys/{key_id}/rotate"):
+            body = {}
+        case ("POST", "/v1/privacy/contacts/export") | ("POST", "/v1/privacy/contacts/erase"):
+            body = {"email": CONTACT_EMAIL}
+        case ("POST", "/v1/requests/{request_id}/outcome"):
+            body = {"company_ids": []}
+        case ("POST", "/v1/invitations/{invitation_id}/response"):
+            body = {"status": "interested", "message": "Graag."}
+        case ("POST", "/v1/webhooks"):
+            body = {"url": "https://8.8.8.8/hook", "events": ["company.updated"]}
+    return client.request(method, url, json=body, headers={**headers, **extra})
