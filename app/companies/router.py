@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
@@ -20,7 +20,7 @@ from app.companies.schemas import (
     CompanyUpdate,
 )
 from app.db import DbSession
-from app.errors import FieldError, Unprocessable, field_error
+from app.errors import FieldError, Forbidden, Unprocessable, field_error
 
 router = APIRouter(
     prefix="/v1/companies",
@@ -73,8 +73,12 @@ def list_companies(
         float, Query(gt=0, le=2000, description="With lat/lon: a site within this distance.")
     ] = 50,
     status_filter: Annotated[
-        list[str] | None,
-        Query(alias="status", max_length=3, description="Operators only; default active."),
+        list[Literal["pending", "active", "inactive"]] | None,
+        Query(
+            alias="status",
+            max_length=3,
+            description="Default active; pending and inactive are for operators only.",
+        ),
     ] = None,
 ) -> CompanyList:
     """Public company profiles, filtered and paginated.
@@ -93,11 +97,11 @@ def list_companies(
             "Give both lat and lon.", errors=[field_error("lat", "give both lat and lon")]
         )
     statuses: list[str] = ["active"]
-    if status_filter and principal is not None and principal.is_admin:
-        bad = sorted(set(status_filter) - {"pending", "active", "inactive"})
-        if bad:
-            raise Unprocessable(f"Unknown status: {', '.join(bad)}")
-        statuses = status_filter
+    if status_filter:
+        if set(status_filter) != {"active"} and not (principal and principal.is_admin):
+            # Asking for what you may not see is refused, not quietly narrowed.
+            raise Forbidden("Only operators list pending or inactive companies.")
+        statuses = list(status_filter)
     filters = CompanyFilters(
         work_kinds=service.expand_work_kinds(session, work_kind) if work_kind else (),
         country=country.upper() if country else None,

@@ -544,7 +544,8 @@ def test_list_shows_only_active_companies_to_the_public(
     create_company(session, "Gestopt", status="inactive")
 
     assert names(list_companies(client)) == ["Actief"]
-    assert names(list_companies(client, status="pending")) == ["Actief"]
+    # Asking for pending companies without being an operator is refused, not narrowed.
+    assert client.get("/v1/companies", params={"status": "pending"}).status_code == 403
     assert names(list_companies(client, admin_headers, status="pending")) == ["Wachtend"]
     all_statuses = list_companies(client, admin_headers,
                                   status=["pending", "active", "inactive"])
@@ -878,3 +879,19 @@ def test_duplicate_certifications_are_stored_once(
     r = post(client, admin_headers, company_profile(certifications=["vca", "pso", "vca"]))
     assert r.status_code == 201, r.text
     assert r.json()["certifications"] == ["pso", "vca"]
+
+
+def test_only_operators_list_pending_or_inactive_companies(
+    client: httpx.Client, session: Session, admin_headers: dict[str, str],
+    entrepreneur_headers: dict[str, str],
+) -> None:
+    create_company(session, "Wacht Nog", status="pending")
+    for headers in ({}, entrepreneur_headers):
+        r = client.get("/v1/companies", params={"status": "pending"}, headers=headers)
+        assert r.status_code == 403, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+    assert client.get("/v1/companies", params={"status": "active"}).status_code == 200
+    r = client.get("/v1/companies", params={"status": "pending"}, headers=admin_headers)
+    assert [c["name"] for c in r.json()["items"]] == ["Wacht Nog"]
+    bad = client.get("/v1/companies", params={"status": "deleted"}, headers=admin_headers)
+    assert bad.status_code == 422
