@@ -105,6 +105,12 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(2.0, gt=0)
     worker_lease_seconds: float = Field(300.0, gt=0)
 
+    # --- the web loket (issue 6) ---
+    # Leaflet tile URL template; empty shows the points without a background map.
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    # Capacity not updated for this many days is flagged on the company page.
+    capacity_stale_days: int = Field(90, ge=1)
+
     # Rate limits: in memory per process unless Redis is given (then shared by all workers).
     redis_url: str | None = None
     rate_limits: RateLimits = RateLimits()

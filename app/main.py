@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.accounts.dependencies import enforce_rate_limit
 from app.accounts.router import router as api_keys_router
@@ -27,6 +28,8 @@ from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
 from app.search.catalogue_cache import CatalogueCache
 from app.search.router import router as search_router
+from app.web.router import STATIC_DIR
+from app.web.router import router as web_router
 from app.work_kinds.router import router as work_kinds_router
 
 DESCRIPTION = """
@@ -89,8 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         callouts_router,
         webhooks_router,
         changes_router,
+        web_router,
     ):
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(KeyCors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, cast
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -32,9 +33,16 @@ PUBLISHABLE_OPERATIONS = frozenset({
 })
 
 
+def _same_origin(request: Request, origin: str) -> bool:
+    """Is this call from a page the service served itself (the loket and company pages)?"""
+    host = request.headers.get("host")
+    return host is not None and urlsplit(origin).netloc.lower() == host.lower()
+
+
 def _check_origin(request: Request, principal: Principal) -> None:
-    """Publishable keys work only from their registered origins; secret keys never from a
-    browser (a browser always sends `Origin` on cross-origin calls, and we never serve pages)."""
+    """Publishable keys work only from their registered origins; secret keys never from
+    another site's page (a browser always sends `Origin` on cross-origin calls). The service's
+    own pages (same origin) may use a key the user typed in."""
     origin = request.headers.get("origin")
     if principal.publishable:
         route = request.scope.get("route")
@@ -43,7 +51,7 @@ def _check_origin(request: Request, principal: Principal) -> None:
         if origin is None or origin.lower() not in principal.allowed_origins:
             raise Forbidden("This publishable key is not registered for this origin.")
         request.state.cors_origin = origin
-    elif origin is not None:
+    elif origin is not None and not _same_origin(request, origin):
         raise Forbidden(
             "Secret keys are never accepted from a browser; use a publishable key there."
         )

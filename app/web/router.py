@@ -1,0 +1,53 @@
+"""HTML pages. Static assets (plain ES modules, Leaflet) are mounted at /static; no build step."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse
+
+STATIC_DIR = Path(__file__).parent / "static"
+PAGES_DIR = Path(__file__).parent / "pages"
+
+router = APIRouter(include_in_schema=False)
+
+# Pages load only our own scripts and styles; map tiles may come from the configured host.
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
+
+
+def _page(request: Request, name: str) -> HTMLResponse:
+    settings = request.app.state.settings
+    html = (PAGES_DIR / name).read_text(encoding="utf-8")
+    html = html.replace("{{tile_url}}", escape(settings.map_tile_url, quote=True))
+    html = html.replace(
+        "{{stale_days}}", str(int(settings.capacity_stale_days))
+    )
+    return HTMLResponse(html, headers={"Content-Security-Policy": PAGE_CSP})
+
+
+@router.get("/")
+def loket_page(request: Request) -> HTMLResponse:
+    """The loket: search sheltered-work companies."""
+    return _page(request, "index.html")
+
+
+@router.get("/company")
+def company_page(request: Request) -> HTMLResponse:
+    """The company page: capacity, availability, sites and invitations."""
+    return _page(request, "company.html")
+
+
+@router.get("/embed.js")
+def embed_script() -> FileResponse:
+    """The one script a partner site includes (see README, "Embed on a partner site")."""
+    return FileResponse(
+        STATIC_DIR / "embed.js",
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
