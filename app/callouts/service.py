@@ -186,7 +186,9 @@ def _mail_invitation(
         "start_date": criteria.get("start_date"),
         "respond_by": callout.respond_by.isoformat(),
         "link_expires": expires.strftime("%Y-%m-%d %H:%M UTC"),
-        "answer_url": url, "invitation_id": str(invitation.id),
+        # People open the company page, which answers through the signed API link.
+        "answer_url": f"{settings.public_base_url.rstrip('/')}/company#link={url}",
+        "invitation_id": str(invitation.id),
     }
     for to in dict.fromkeys(recipients):
         queue_email(session, to, "invitation", settings.email_language, context,
