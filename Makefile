@@ -25,7 +25,7 @@ run: install
 test: install lint typecheck test-sqlite test-postgresql
 
 lint: install
-	$(BIN)/ruff check app tests migrations scripts
+	$(BIN)/ruff check app tests migrations scripts benchmarks
 	$(BIN)/lint-imports
 
 typecheck: install

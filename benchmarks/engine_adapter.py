@@ -1,0 +1,233 @@
+"""The one place the benchmark calls the matching engine (`app.matching`).
+
+Builds a catalogue from a generated `Dataset` - with `Catalogue.from_columns` (bulk, from
+numpy arrays) when the engine has it, else with `Catalogue.build` from `CompanyRecord`s - turns
+request bodies into `Criteria`, and runs `match`.
+"""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from app.matching import (
+    CapabilityRecord,
+    Catalogue,
+    CompanyRecord,
+    Criteria,
+    ScoringParams,
+    SiteRecord,
+    Taxonomy,
+    Weights,
+    WorkKindNode,
+    match,
+)
+from benchmarks.generate import Dataset, TaxonomyRows
+
+# The service's defaults (app.config.Settings): the SQL reference is given the same numbers.
+WEIGHTS = Weights()
+PARAMS = ScoringParams()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    company_id: str
+    site_id: str
+    score: float
+    distance_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    entries: tuple[Entry, ...]
+    total_candidates: int
+
+
+def scoring() -> dict[str, float]:
+    """Weights and parameters as plain numbers, for the SQL reference."""
+    return {
+        "w_work_kinds": WEIGHTS.work_kinds,
+        "w_distance": WEIGHTS.distance,
+        "w_capacity": WEIGHTS.capacity,
+        "w_availability": WEIGHTS.availability,
+        "w_certifications": WEIGHTS.certifications,
+        "sibling_credit": PARAMS.sibling_credit,
+        "distance_half_km": PARAMS.distance_half_km,
+        "availability_grace_days": PARAMS.availability_grace_days,
+    }
+
+
+def taxonomy(rows: TaxonomyRows) -> Taxonomy:
+    return Taxonomy(nodes=tuple(
+        WorkKindNode(code=c, parent=p, label_nl=nl, label_en=en) for c, p, nl, en in rows.work_kinds
+    ))
+
+
+def bulk_builder_available() -> bool:
+    return hasattr(Catalogue, "from_columns")
+
+
+def build_catalogue(ds: Dataset, builder: str = "auto") -> Catalogue:
+    """`builder`: "columns" (Catalogue.from_columns), "records" (Catalogue.build) or "auto"."""
+    tax = taxonomy(ds.taxonomy)
+    if builder == "columns" or (builder == "auto" and bulk_builder_available()):
+        return Catalogue.from_columns(tax, **column_arrays(ds))
+    return Catalogue.build(records(ds), tax)
+
+
+def column_arrays(ds: Dataset) -> dict[str, Any]:
+    """The dataset as the keyword arrays of `Catalogue.from_columns`."""
+    kinds = np.array(ds.taxonomy.kinds)
+    certs = np.array(ds.taxonomy.cert_codes)
+    bits = (ds.company_certs[:, None] >> np.arange(len(certs), dtype=np.uint8)) & 1
+    cert_company, cert_index = np.nonzero(bits)
+    restricted = ds.cap_sites != 0
+    r_cap, r_pos = [], []
+    for j in range(8):
+        at = np.flatnonzero(restricted & ((ds.cap_sites >> j) & 1 == 1))
+        r_cap.append(at)
+        r_pos.append(ds.company_first_site[ds.cap_company[at]] + j)
+    return {
+        "company_ids": ds.company_id,
+        "company_active": ds.company_active,
+        "company_available_from": ds.company_available,
+        "cert_company": cert_company,
+        "cert_code": certs[cert_index],
+        "site_ids": ds.site_id,
+        "site_company": ds.site_company,
+        "site_lat": ds.site_lat,
+        "site_lon": ds.site_lon,
+        "site_radius_km": ds.site_radius,
+        "cap_company": ds.cap_company,
+        "cap_kind": kinds[ds.cap_kind],
+        "cap_workers": ds.cap_capacity,
+        "restrict_cap": np.concatenate(r_cap),
+        "restrict_site": np.concatenate(r_pos),
+        "cap_restricted": restricted,
+    }
+
+
+def records(ds: Dataset) -> list[CompanyRecord]:
+    kinds = ds.taxonomy.kinds
+    first = ds.company_first_site
+    cap_first = np.searchsorted(ds.cap_company, np.arange(ds.n_companies + 1))
+    town_names = [t.name for t in ds.towns]
+    countries = [t.country for t in ds.towns]
+    lat, lon, radius = ds.site_lat.tolist(), ds.site_lon.tolist(), ds.site_radius.tolist()
+    town = ds.site_town.tolist()
+    out = []
+    for c in range(ds.n_companies):
+        s0, s1 = int(first[c]), int(first[c + 1])
+        site_ids = ds.site_id[s0:s1]
+        sites = tuple(
+            SiteRecord(site_id=ds.site_id[s], name=f"Vestiging {s - s0 + 1}",
+                       city=town_names[town[s]], country=countries[town[s]], lat=lat[s],
+                       lon=lon[s], service_radius_km=radius[s])
+            for s in range(s0, s1)
+        )
+        caps = []
+        for p in range(int(cap_first[c]), int(cap_first[c + 1])):
+            mask = int(ds.cap_sites[p])
+            caps.append(CapabilityRecord(
+                work_kind=kinds[int(ds.cap_kind[p])],
+                capacity_workers=int(ds.cap_capacity[p]),
+                capacity_updated_at=None,
+                site_ids=None if mask == 0 else tuple(
+                    sid for j, sid in enumerate(site_ids) if mask >> j & 1),
+            ))
+        out.append(CompanyRecord(
+            company_id=ds.company_id[c], name=f"Bedrijf {c}",
+            active=bool(ds.company_status[c] == 0),
+            certifications=frozenset(ds.certs_of(c)), available_from=ds.available_from(c),
+            sites=sites, capabilities=tuple(caps),
+        ))
+    return out
+
+
+def measure_memory(ds: Dataset, builder: str = "auto") -> tuple[int, int]:
+    """(bytes the catalogue keeps, peak bytes while building), by tracemalloc.
+
+    The inputs (records or arrays) are made inside the traced window and released before the
+    catalogue is measured, so whatever the catalogue keeps of them is counted, once.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        catalogue = build_catalogue(ds, builder)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    del catalogue
+    return kept, peak
+
+
+def numpy_bytes(obj: object) -> int:
+    """Sum of `nbytes` of the distinct numpy buffers reachable from `obj` (attributes, slots,
+    tuples, lists, dicts), counting a view's base buffer once."""
+    seen: set[int] = set()
+    buffers: dict[int, int] = {}
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, str | bytes | int | float | bool | date):
+            continue
+        seen.add(id(item))
+        if isinstance(item, np.ndarray):
+            base = item
+            while isinstance(base.base, np.ndarray):
+                base = base.base
+            buffers[id(base)] = base.nbytes
+            continue
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list | tuple | set | frozenset):
+            items = list(item)
+            # Long collections of ids, indexes or records hold no numpy buffers: skip them.
+            if len(items) <= 1000 or isinstance(items[0], np.ndarray):
+                stack.extend(items)
+            continue
+        stack.extend(getattr(item, name) for name in _attribute_names(item))
+    return sum(buffers.values())
+
+
+def _attribute_names(obj: object) -> list[str]:
+    names: list[str] = []
+    for klass in type(obj).__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names.extend([slots] if isinstance(slots, str) else slots)
+    names.extend(getattr(obj, "__dict__", {}))
+    return [n for n in names if hasattr(obj, n) and not n.startswith("__")]
+
+
+def criteria(body: dict[str, Any]) -> Criteria:
+    location = body.get("location") or {}
+    start = body.get("start_date")
+    distance = body.get("max_distance_km")
+    return Criteria(
+        work_kinds=tuple(body["work_kinds"]),
+        lat=location.get("lat"),
+        lon=location.get("lon"),
+        max_distance_km=None if distance is None else float(distance),
+        workers_needed=body.get("workers_needed"),
+        start_date=None if start is None else date.fromisoformat(start),
+        required_certifications=frozenset(body.get("required_certifications", ())),
+        preferred_certifications=frozenset(body.get("preferred_certifications", ())),
+        limit=body.get("limit", 20),
+    )
+
+
+def run(catalogue: Catalogue, crit: Criteria) -> Answer:
+    result = match(catalogue, crit, WEIGHTS, PARAMS)
+    return Answer(
+        entries=tuple(Entry(m.company_id, m.site_id, m.score, m.distance_km)
+                      for m in result.matches),
+        total_candidates=result.total_candidates,
+    )

@@ -1,0 +1,134 @@
+"""Markdown tables and the target verdicts from a benchmark JSON file (`run.py --json`).
+
+    .venv/bin/python -m benchmarks.report benchmarks/results/latest.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HTTP_TARGET_SQL = 5.0  # Loket req/s >= 5x the SQL-backed endpoint (16 connections)
+HTTP_TARGET_TRIVIAL = 0.10  # and >= 10% of the trivial endpoint
+
+
+def latency_table(sizes: list[dict[str, Any]]) -> str:
+    lines = [
+        "| sites | mix | queries | median candidates | engine p50 | p95 | p99 | PostGIS p50 "
+        "| p95 | p99 | ratio p50 | p95 | p99 | differences |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
+    ]
+    for r in sizes:
+        for mix, s in r["mixes"].items():
+            diffs = sum(1 for m in r["mismatches"] if m.startswith(mix))
+            lines.append(
+                f"| {r['size']} | {mix} | {r['queries'][mix]} | {s['candidates_p50']:.0f} | "
+                f"{s['engine_p50']:.2f} | {s['engine_p95']:.2f} | {s['engine_p99']:.2f} | "
+                f"{s['sql_p50']:.2f} | {s['sql_p95']:.2f} | {s['sql_p99']:.2f} | "
+                f"{s['ratio_p50']:.1f}x | {s['ratio_p95']:.1f}x | {s['ratio_p99']:.1f}x | "
+                f"{diffs} |")
+    return "\n".join(lines)
+
+
+def index_table(sizes: list[dict[str, Any]]) -> str:
+    lines = [
+        "| sites | companies | builder | build s | kept B/site (tracemalloc) | build peak B/site "
+        "| numpy B/site | PostGIS load s |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in sizes:
+        n = r["n_sites"]
+        kept = "-" if r["memory_kept_bytes"] is None else f"{r['memory_kept_bytes'] / n:.0f}"
+        peak = "-" if r["memory_peak_bytes"] is None else f"{r['memory_peak_bytes'] / n:.0f}"
+        lines.append(f"| {r['size']} | {r['n_companies']:,} | {r['builder']} | "
+                     f"{r['build_s']:.2f} | {kept} | {peak} | {r['numpy_bytes'] / n:.0f} | "
+                     f"{r['pg_load_s']:.1f} |")
+    return "\n".join(lines)
+
+
+def http_table(http: dict[str, Any]) -> str:
+    connections = sorted(int(k[1:]) for k in http["loket"] if k[:1] == "c" and k[1:].isdigit())
+    lines = [
+        "| endpoint | connections | req/s | p50 ms | p99 ms | non-2xx | load avg before |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in ("loket", "sql", "trivial"):
+        for c in connections:
+            f = http[name][f"c{c}"]
+            lines.append(f"| {name} | {c} | {f['req_per_s']:.1f} | {f['p50_ms']:.2f} | "
+                         f"{f['p99_ms']:.2f} | {f['non_2xx']} | {f.get('load_before', 0):.1f} |")
+    for c in connections:
+        loket, sql, trivial = (http[n][f"c{c}"]["req_per_s"] for n in ("loket", "sql", "trivial"))
+        lines.append("")
+        lines.append(f"{c} connection(s): Loket / SQL-backed = {loket / sql:.2f}x, "
+                     f"Loket / trivial = {100 * loket / trivial:.1f}%")
+    return "\n".join(lines)
+
+
+def _size(sizes: list[dict[str, Any]], label: str) -> dict[str, Any] | None:
+    return next((r for r in sizes if r["size"] == label), None)
+
+
+def verdicts(sizes: list[dict[str, Any]], http: dict[str, Any] | None) -> str:
+    rows: list[tuple[str, str, str]] = []
+    big = _size(sizes, "1m")
+    small = _size(sizes, "10k")
+    if big is not None:
+        s = big["mixes"]["targeted"]
+        rows.append(("engine p95, 1M, top-20 within 150 km, 3-5 kinds, 2 certs: <= 1/10 of "
+                     "PostGIS p95", f"{s['engine_p95']:.1f} ms vs {s['sql_p95']:.1f} ms = 1/"
+                     f"{s['ratio_p95']:.1f}", "met" if s["ratio_p95"] >= 10 else "missed"))
+    if small is not None:
+        s = small["mixes"]["general"]
+        rows.append(("engine p95 at 10k <= 1/20 of PostGIS at 10k (general mix)",
+                     f"{s['engine_p95']:.2f} ms vs {s['sql_p95']:.2f} ms = 1/"
+                     f"{s['ratio_p95']:.1f}", "met" if s["ratio_p95"] >= 20 else "missed"))
+    total = sum(r["queries"]["general"] + r["queries"]["targeted"] for r in sizes)
+    diffs = sum(len(r["mismatches"]) for r in sizes)
+    rows.append(("identical top-k to the SQL reference (ties < 1e-6 may swap)",
+                 f"{diffs} differences in {total} queries "
+                 f"({', '.join(r['size'] for r in sizes)})", "met" if diffs == 0 else "missed"))
+    if http is not None:
+        loket, sql, trivial = (http[n]["c16"]["req_per_s"] for n in ("loket", "sql", "trivial"))
+        ok = loket / sql >= HTTP_TARGET_SQL and loket / trivial >= HTTP_TARGET_TRIVIAL
+        rows.append((f"HTTP, 2 workers, 16 connections ({http['size']} sites): >= 5x SQL-backed "
+                     "and >= 10% of trivial",
+                     f"{loket:.0f} req/s = {loket / sql:.2f}x SQL ({sql:.0f}), "
+                     f"{100 * loket / trivial:.1f}% of trivial ({trivial:.0f})",
+                     "met" if ok else "missed"))
+    if big is not None and big["memory_kept_bytes"] is not None:
+        per_site = big["memory_kept_bytes"] / big["n_sites"]
+        rows.append(("engine memory <= 250 bytes per site (1M)",
+                     f"{per_site:.0f} B/site (tracemalloc, kept)",
+                     "met" if per_site <= 250 else "missed"))
+    lines = ["| target | measured | verdict |", "| --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def render(data: dict[str, Any]) -> str:
+    parts = ["### Targets\n", verdicts(data["sizes"], data.get("http")),
+             "\n### Latency (ms; ratio = PostGIS / engine)\n", latency_table(data["sizes"]),
+             "\n### Engine index\n", index_table(data["sizes"])]
+    if data.get("http"):
+        parts += [f"\n### HTTP `POST /v1/match`, {data['http']['size']} sites, 2 workers, "
+                  f"wrk (1 thread), {data['http']['duration_s']} s per run; Loket started "
+                  f"as `{data['http'].get('loket_server', 'loket serve --workers 2')}`\n",
+                  http_table(data["http"])]
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__)
+    parser.add_argument("json", type=Path)
+    args = parser.parse_args(argv)
+    print(render(json.loads(args.json.read_text())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
