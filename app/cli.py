@@ -221,6 +221,9 @@ def serve(
         reload=reload,
         proxy_headers=True,
         access_log=False,
+        # A worker builds its matching catalogue on its first match; at a million sites
+        # that takes longer than uvicorn's default 5 s health check, which would restart it.
+        timeout_worker_healthcheck=300,
     )
 
 
