@@ -7,6 +7,9 @@ RUN python -m venv /opt/venv
 COPY pyproject.toml README.md ./
 COPY app ./app
 RUN /opt/venv/bin/pip install .
+# Compile the matching kernel once here (numba's on-disk cache ships inside the venv), so a
+# fresh container does not spend its first search compiling.
+RUN /opt/venv/bin/python -c "from app.matching import warm_up; warm_up()"
 
 # Run stage: the same `loket` commands as the README, as a non-root user.
 FROM python:3.11-slim

@@ -22,6 +22,7 @@ from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
+from app.matching import warm_up as warm_up_matching
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, KeyCors
 from app.notifications.router import router as webhooks_router
 from app.privacy.router import router as privacy_router
@@ -53,8 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Load the geocoding tables before the first request rather than during it.
+        # Load the geocoding tables and the compiled matching code before the first request
+        # rather than during it.
         preload_geodata()
+        warm_up_matching()
         yield
         engine.dispose()
 

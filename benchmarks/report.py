@@ -18,9 +18,9 @@ HTTP_TARGET_TRIVIAL = 0.10  # and >= 10% of the trivial endpoint
 def latency_table(sizes: list[dict[str, Any]]) -> str:
     lines = [
         "| sites | mix | queries | median candidates | engine p50 | p95 | p99 | PostGIS p50 "
-        "| p95 | p99 | ratio p50 | p95 | p99 | differences |",
+        "| p95 | p99 | ratio p50 | p95 | p99 | differences | explained p50 | p95 |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: |",
+        "| ---: | ---: | ---: |",
     ]
     for r in sizes:
         for mix, s in r["mixes"].items():
@@ -30,8 +30,12 @@ def latency_table(sizes: list[dict[str, Any]]) -> str:
                 f"{s['engine_p50']:.2f} | {s['engine_p95']:.2f} | {s['engine_p99']:.2f} | "
                 f"{s['sql_p50']:.2f} | {s['sql_p95']:.2f} | {s['sql_p99']:.2f} | "
                 f"{s['ratio_p50']:.1f}x | {s['ratio_p95']:.1f}x | {s['ratio_p99']:.1f}x | "
-                f"{diffs} |")
+                f"{diffs} | {_ms(s, 'explained_p50')} | {_ms(s, 'explained_p95')} |")
     return "\n".join(lines)
+
+
+def _ms(summary: dict[str, Any], name: str) -> str:
+    return "-" if name not in summary else f"{summary[name]:.2f}"  # older result files
 
 
 def index_table(sizes: list[dict[str, Any]]) -> str:

@@ -42,6 +42,7 @@ WARMUP = 20
 @dataclass
 class Latencies:
     engine_ms: list[float] = field(default_factory=list)
+    explained_ms: list[float] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
     candidates: list[int] = field(default_factory=list)
 
@@ -52,7 +53,11 @@ class Latencies:
             out[f"engine_p{p}"] = float(np.percentile(e, p))
             out[f"sql_p{p}"] = float(np.percentile(q, p))
             out[f"ratio_p{p}"] = out[f"sql_p{p}"] / out[f"engine_p{p}"]
+        x = np.array(self.explained_ms)
+        for p in (50, 95, 99):
+            out[f"explained_p{p}"] = float(np.percentile(x, p))
         out["engine_mean"], out["sql_mean"] = float(e.mean()), float(q.mean())
+        out["explained_mean"] = float(x.mean())
         out["candidates_p50"] = float(np.median(self.candidates))
         return out
 
@@ -95,6 +100,7 @@ def run_mix(catalogue: Any, ref: SqlReference, conn: psycopg.Connection[Any],
     crits = [engine_adapter.criteria(b) for b in bodies]
     for crit, body in list(zip(crits, bodies, strict=True))[:WARMUP]:
         engine_adapter.run(catalogue, crit)
+        engine_adapter.run_explained(catalogue, crit)
         ref.run(conn, body)
     lat = Latencies()
     answers = []
@@ -102,6 +108,10 @@ def run_mix(catalogue: Any, ref: SqlReference, conn: psycopg.Connection[Any],
         t0 = time.perf_counter()
         answers.append(engine_adapter.run(catalogue, crit))
         lat.engine_ms.append((time.perf_counter() - t0) * 1000)
+    for crit in crits:
+        t0 = time.perf_counter()
+        engine_adapter.run_explained(catalogue, crit)
+        lat.explained_ms.append((time.perf_counter() - t0) * 1000)
     for i, body in enumerate(bodies):
         sql_answer, seconds = ref.timed(conn, body)
         lat.sql_ms.append(seconds * 1000)

@@ -4,7 +4,7 @@ Imports no web or database framework; only `app.geo` from the rest of the app.
 """
 
 from app.matching.catalogue import Catalogue
-from app.matching.engine import match
+from app.matching.engine import match, rank, warm_up
 from app.matching.explain import certification_label, explain
 from app.matching.types import (
     CRITERIA_NAMES,
@@ -16,6 +16,8 @@ from app.matching.types import (
     IndexSettings,
     Match,
     MatchResult,
+    Ranked,
+    Ranking,
     ScoringParams,
     SiteInfo,
     SiteRecord,
@@ -36,6 +38,8 @@ __all__ = [
     "IndexSettings",
     "Match",
     "MatchResult",
+    "Ranked",
+    "Ranking",
     "ScoringParams",
     "SiteInfo",
     "SiteRecord",
@@ -46,4 +50,6 @@ __all__ = [
     "certification_label",
     "explain",
     "match",
+    "rank",
+    "warm_up",
 ]

@@ -3,9 +3,9 @@
 Storage (numpy arrays, no Python object per site or per company; about 120-140 bytes per
 site with ids, all in):
 - per site, sorted by (service-radius tier, grid cell) for the geographic prefilter: id (16 raw
-  bytes for UUIDs), coordinates (float64: exact distances), service radius (float32 when that
-  is exact), owning company, a kind bitmask (uint64 words, one bit per leaf kind), a copy of
-  its company's active flag and certification bits (so a scan tests them in order), its rank
+  bytes for UUIDs), coordinates and service radius (float64: exact distances), owning
+  company, a kind bitmask (uint64 words, one bit per leaf kind), a copy of its company's
+  active flag and certification bits (uint64, so a scan tests them in order), its rank
   in id order, and "slots": the kinds that count there with their capacity (uint16);
 - per company: id, active flag, certification bitmask, `available_from` as a day number and
   where its capabilities start;
@@ -115,7 +115,7 @@ class Part:
     site_radius: npt.NDArray[np.floating]
     site_kinds: npt.NDArray[np.uint64]  # (kind words, n_sites)
     # Per site, of its company: bit 0 active, bit 1 + i certification i; None beyond 63 codes.
-    site_flags: npt.NDArray[np.unsignedinteger] | None
+    site_flags: npt.NDArray[np.uint64] | None
     site_rank: npt.NDArray[np.int32]
     site_order: npt.NDArray[np.int32]
     slot_start: npt.NDArray[np.int32]  # (n_sites + 1,) kinds offered per site, with capacity
@@ -137,7 +137,7 @@ class Part:
         inverse = np.empty(n_s, dtype=np.int64)
         inverse[perm] = np.arange(n_s)
         site_company = cols.site_company[perm]
-        site_radius = cols.site_radius[perm]
+        site_radius = cols.site_radius[perm].astype(np.float64)  # one dtype for the scan
 
         site_order = cols.site_ids.order()
         company_order = cols.company_ids.order()
@@ -361,18 +361,14 @@ SLOT_MAX = int(np.iinfo(np.uint16).max)  # slot capacities are clamped here
 
 def _site_flags(
     cols: Columns, site_company: npt.NDArray[np.int32]
-) -> npt.NDArray[np.unsignedinteger] | None:
-    """Per site, its company's active flag (bit 0) and certifications (bit 1 + i), in the
-    narrowest unsigned type that holds them: a scan over sites then tests them in order
-    instead of looking each company up."""
-    n_bits = 1 + len(cols.cert_codes)
-    if n_bits > WORD_BITS:
+) -> npt.NDArray[np.uint64] | None:
+    """Per site, its company's active flag (bit 0) and certifications (bit 1 + i): a scan over
+    sites then tests them in order instead of looking each company up. One dtype always, so
+    the compiled scan has one signature."""
+    if 1 + len(cols.cert_codes) > WORD_BITS:
         return None
-    dtype = next(
-        t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= n_bits
-    )
     flags = (cols.company_certs[0] << np.uint64(1)) | cols.company_active.astype(np.uint64)
-    return flags.astype(dtype)[site_company]
+    return flags[site_company]
 
 
 def _site_slots(

@@ -1,5 +1,5 @@
-"""Ranking companies for criteria: prefilters, vectorised hard filters and scores, best site
-per company, then the top of the order.
+"""Ranking companies for criteria: prefilters, hard filters and scores in one compiled pass,
+best site per company, then the top of the order.
 
 Rounding and order (one rule everywhere):
 - the score is computed in float64 from unrounded components and rounded to 2 decimals; that
@@ -11,46 +11,54 @@ Component scores are reported rounded to 4 decimals; the total uses the unrounde
 
 How a query runs, per catalogue part (see `catalogue.py`; a catalogue changed by
 `with_changes` has a base part and a delta part, whose tops are merged):
-1. position ranges from the grid (with a location and enough sites; else every site), plus
-   the sites that every query scans;
-2. one pass over those ranges (contiguous memory) tests the kind bitmask and the per-site copy
-   of the company's active flag and certifications; then companies replaced since the build
-   are dropped and exact float64 distances are checked against the service radius and
-   `max_distance_km`;
-3. component scores for the remaining candidates; (score, distance) packed into one int64
-   key, so the top companies are found by partitioning instead of sorting every candidate;
-4. components with facts, for the top only.
+1. position ranges from the grid: with a location, the cells within reach (large parts) or
+   the rows of cells within reach in latitude (small parts, cheaper to work out); without one,
+   every site; plus the sites that every query scans;
+2. one compiled pass over those ranges (`kernel.scan`, contiguous memory) tests the kind
+   bitmask and the per-site copy of the company's active flag and certifications, drops
+   companies replaced since the build, bounds the distance by latitude and longitude, checks
+   the exact float64 distance against the service radius and `max_distance_km`, and computes
+   the component scores, the score and (score, distance) packed into one int64 key;
+3. the top companies by partitioning the keys instead of sorting every candidate;
+4. components with facts, for the top only (`match`; `rank` stops before this).
 The arithmetic of every score is the same as in a plain scan of every site, element by
 element, so results do not depend on the prefilters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from app.geo import haversine_km_array
+from app.matching import kernel
 from app.matching.catalogue import SLOT_MAX, Catalogue, Part
 from app.matching.columns import NO_DATE, WORD_BITS, decode_datetime
 from app.matching.types import (
     CapabilityRecord,
+    CompanyRecord,
     Component,
     Criteria,
     Match,
     MatchResult,
+    Ranked,
+    Ranking,
     ScoringParams,
+    SiteRecord,
+    Taxonomy,
     UnknownWorkKind,
     Weights,
+    WorkKindNode,
 )
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 Parts = list[tuple[str, float, FloatArray]]
 _EMPTY = MatchResult(matches=(), total_candidates=0)
+_EMPTY_RANKING = Ranking(entries=(), total_candidates=0)
 _DIST_BITS = 25  # metres up to 33,554 km: more than half the Earth's circumference
 _MAX_CENTI = 10_000  # score 100.00
 
@@ -61,31 +69,12 @@ def match(
     weights: Weights = Weights(),
     params: ScoringParams = ScoringParams(),
 ) -> MatchResult:
-    """Rank the companies in `catalogue` against `criteria`, best first, one entry each."""
-    taxonomy = catalogue.taxonomy
-    asked = tuple(dict.fromkeys(criteria.work_kinds))  # duplicates would count twice in the mean
-    unknown = [code for code in asked if not taxonomy.contains(code)]
-    if unknown:
-        raise UnknownWorkKind(unknown)
-    wanted = _expand(catalogue, asked)
-    if not wanted or len(catalogue) == 0:
+    """Rank the companies in `catalogue` against `criteria`, best first, one entry each, with
+    the components and facts that explain each score."""
+    found = _search(catalogue, criteria, weights, params)
+    if found is None:
         return _EMPTY
-    query = _Query(catalogue, criteria, weights, params, asked, wanted)
-    scans = [
-        scan
-        for part, removed in catalogue.parts()
-        if (scan := _scan(query, part, removed)) is not None
-    ]
-    if not scans:
-        return _EMPTY
-    limit = max(0, criteria.limit)
-    entries = [(scan, pos) for scan in scans for pos in scan.top.tolist()]
-    if len(scans) > 1:
-        # Parts hold disjoint companies; each part's top is in order already.
-        entries.sort(
-            key=lambda e: (int(e[0].key[e[1]]), e[0].part.company_ids.at(int(e[0].comp[e[1]])))
-        )
-    chosen = entries[:limit]
+    query, scans, chosen = found
     if len(scans) == 1:
         matches = tuple(_render(query, scans[0], [pos for _, pos in chosen]))
     else:
@@ -98,6 +87,61 @@ def match(
     return MatchResult(matches=matches, total_candidates=sum(s.total for s in scans))
 
 
+def rank(
+    catalogue: Catalogue,
+    criteria: Criteria,
+    weights: Weights = Weights(),
+    params: ScoringParams = ScoringParams(),
+) -> Ranking:
+    """The order `match()` gives - ids, scores, distances - without the explanations: what a
+    caller needs that only ranks or counts (and what a SQL query over the same rows answers)."""
+    found = _search(catalogue, criteria, weights, params)
+    if found is None:
+        return _EMPTY_RANKING
+    _, scans, chosen = found
+    entries = []
+    for scan, pos in chosen:
+        distance = None if scan.dist is None else float(np.round(scan.dist[pos], 3))
+        entries.append(
+            Ranked(
+                company_id=scan.part.company_ids.at(int(scan.comp[pos])),
+                site_id=scan.part.site_ids.at(int(scan.cand[pos])),
+                distance_km=distance,
+                score=float(scan.score[pos]),
+            )
+        )
+    return Ranking(entries=tuple(entries), total_candidates=sum(s.total for s in scans))
+
+
+def _search(
+    catalogue: Catalogue, criteria: Criteria, weights: Weights, params: ScoringParams
+) -> tuple[_Query, list[_Scan], list[tuple[_Scan, int]]] | None:
+    """The query, its scan per catalogue part, and the chosen (scan, position) in order."""
+    taxonomy = catalogue.taxonomy
+    asked = tuple(dict.fromkeys(criteria.work_kinds))  # duplicates would count twice in the mean
+    unknown = [code for code in asked if not taxonomy.contains(code)]
+    if unknown:
+        raise UnknownWorkKind(unknown)
+    wanted = _expand(catalogue, asked)
+    if not wanted or len(catalogue) == 0:
+        return None
+    query = _Query(catalogue, criteria, weights, params, asked, wanted)
+    scans = [
+        scan
+        for part, removed in catalogue.parts()
+        if (scan := _scan(query, part, removed)) is not None
+    ]
+    if not scans:
+        return None
+    entries = [(scan, pos) for scan in scans for pos in scan.top.tolist()]
+    if len(scans) > 1:
+        # Parts hold disjoint companies; each part's top is in order already.
+        entries.sort(
+            key=lambda e: (int(e[0].key[e[1]]), e[0].part.company_ids.at(int(e[0].comp[e[1]])))
+        )
+    return query, scans, entries[: max(0, criteria.limit)]
+
+
 # --- one query ---------------------------------------------------------------------------------
 
 
@@ -107,11 +151,12 @@ class _Query:
         "asked",
         "catalogue",
         "criteria",
+        "full_masks",
+        "optional_parts",
         "params",
+        "sibling_masks",
         "wanted",
-        "wanted_lut",
         "wanted_mask",
-        "wanted_rank",
         "weights",
     )
 
@@ -130,16 +175,19 @@ class _Query:
         self.params = params
         self.asked = asked
         self.wanted = wanted
-        self.wanted_mask = catalogue.kind_mask(wanted)
-        bits = [catalogue.kind_bit[k] for k in wanted]
-        lut = np.zeros(len(catalogue.kind_codes), dtype=np.bool_)
-        lut[bits] = True
-        self.wanted_lut = lut
-        rank = np.full(len(catalogue.kind_codes), -1, dtype=np.int64)
-        rank[bits] = np.arange(len(bits))
-        self.wanted_rank = rank  # position of each kind in `wanted`; -1: not wanted
+        self.wanted_mask, self.full_masks, self.sibling_masks = _kind_masks(
+            catalogue, asked, wanted
+        )
+        self.optional_parts = _optional_parts(criteria, weights)
         self._plan: tuple[list[tuple[str, bool, int, tuple[tuple[int, str], ...]]], int] | None
         self._plan = None
+
+    def wanted_rank(self) -> npt.NDArray[np.int64]:
+        """Per kind bit, its position in `wanted`; -1: not wanted."""
+        bits = [self.catalogue.kind_bit[k] for k in self.wanted]
+        rank = np.full(len(self.catalogue.kind_codes), -1, dtype=np.int64)
+        rank[bits] = np.arange(len(bits))
+        return rank
 
     def kind_plan(self) -> tuple[list[tuple[str, bool, int, tuple[tuple[int, str], ...]]], int]:
         """For the work-kind facts: per asked code (code, is a group, its bit, its group's
@@ -168,7 +216,7 @@ class _Scan:
     part: Part
     cand: IntArray  # site positions
     comp: npt.NDArray[np.int32]  # their companies
-    dist_key: FloatArray | None
+    dist: FloatArray | None  # unrounded km; None without a location
     score: FloatArray
     key: npt.NDArray[np.int64]
     parts: Parts
@@ -186,126 +234,84 @@ def _scan(q: _Query, part: Part, removed: npt.NDArray[np.bool_] | None) -> _Scan
 
     # --- prefilters: where, then (in one pass over those sites) kinds, active, certificates ---
     located = criteria.lat is not None and criteria.lon is not None
-    gridded = part.n_sites >= q.catalogue.settings.grid_min_sites
-    if gridded and criteria.lat is not None and criteria.lon is not None:
+    if criteria.lat is not None and criteria.lon is not None:
         grid = part.grid
-        starts, ends = grid.ranges(criteria.lat, criteria.lon, criteria.max_distance_km)
+        if part.n_sites >= q.catalogue.settings.grid_min_sites:
+            starts, ends = grid.ranges(criteria.lat, criteria.lon, criteria.max_distance_km)
+        else:
+            starts, ends = grid.band_ranges(criteria.lat, criteria.max_distance_km)
         if grid.n_gridded < part.n_sites:  # the sites that every query scans
             starts = np.r_[starts, grid.n_gridded]
             ends = np.r_[ends, part.n_sites]
     else:
         starts, ends = np.zeros(1, dtype=np.intp), np.full(1, part.n_sites, dtype=np.intp)
-    flags = part.site_flags
-    need = None if flags is None else flags.dtype.type((int(required[0]) << 1) | 1)
-    cand = _prefilter(part.site_kinds, q.wanted_mask, flags, need, starts, ends)
-    if cand.size == 0:
+    found = _run_kernel(q, part, removed, required, starts, ends)
+    if found is None:
         return None
-
-    # --- the rest of the company checks, then the distance ---
-    comp = part.site_company[cand]
-    if flags is None:
-        ok = part.company_active[comp]
-        for w in np.flatnonzero(required):
-            ok &= (part.company_certs[w][comp] & required[w]) == required[w]
-        cand, comp = cand[ok], comp[ok]
-    if removed is not None:
-        ok = ~removed[comp]
-        cand, comp = cand[ok], comp[ok]
-    dist: FloatArray | None = None
-    if located and cand.size:
-        assert criteria.lat is not None and criteria.lon is not None
-        lats, lons = part.site_lat[cand], part.site_lon[cand]
-        d = np.asarray(haversine_km_array(criteria.lat, criteria.lon, lats, lons), np.float64)
-        keep = d <= part.site_radius[cand]
-        if criteria.max_distance_km is not None:
-            keep &= d <= criteria.max_distance_km
-        cand, comp, dist = cand[keep], comp[keep], d[keep]
-    if cand.size == 0:
-        return None
-
-    # --- component scores over the candidate sites ---
-    weights, params = q.weights, q.params
-    kinds = part.site_kinds[:, cand]
-    parts: Parts = [
-        ("work_kinds", weights.work_kinds, _work_kind_scores(q.catalogue, q.asked, kinds, params)),
-    ]
-    if dist is not None:
-        parts.append(("distance", weights.distance, _distance_scores(dist, criteria, params)))
-    if criteria.workers_needed is not None:
-        available = _available_workers(part, q.wanted_lut, cand, comp, criteria.workers_needed)
-        parts.append(
-            ("capacity", weights.capacity, _capacity_scores(available, criteria.workers_needed))
-        )
-    if criteria.start_date is not None:
-        from_days = part.company_available[comp].astype(np.int64)
-        parts.append(
-            (
-                "availability",
-                weights.availability,
-                _availability_scores(from_days, criteria.start_date, params),
-            )
-        )
-    if criteria.preferred_certifications:
-        share = _preferred_share(part, criteria.preferred_certifications, comp)
-        parts.append(("certifications", weights.certifications, share))
-
-    weight_sum = sum(w for _, w, _ in parts)
-    if weight_sum > 0:
-        total = 100.0 * sum((w * s for _, w, s in parts), np.zeros(cand.size)) / weight_sum
-    else:
-        total = np.zeros(cand.size)
-    score = np.round(np.clip(total, 0.0, 100.0), 2).astype(np.float64, copy=False)
-    dist_key: FloatArray | None = None if dist is None else np.round(dist, 3)
-
-    # One int64 per candidate orders like (-score, dist_key): both are exact on their grid.
-    # (A NaN score - only from NaN weights or parameters - sorts after every number, as it did
-    # in a float sort.)
-    centi = score * 100.0
-    if np.isnan(centi).any():
-        centi = np.where(np.isnan(centi), -100.0, centi)
-    key = (_MAX_CENTI - np.rint(centi).astype(np.int64)) << _DIST_BITS
-    if dist_key is not None:
-        key += np.rint(dist_key * 1000.0).astype(np.int64)
+    cand, comp, dist, key, score, components = found
+    parts: Parts = [("work_kinds", q.weights.work_kinds, components[:, kernel.WORK_KINDS])]
+    for criterion, weight, column in q.optional_parts:
+        parts.append((criterion, weight, components[:, column]))
     top, n_companies = _top(part, cand, comp, key, max(0, criteria.limit))
-    return _Scan(part, cand, comp, dist_key, score, key, parts, top, n_companies)
+    return _Scan(part, cand, comp, dist if located else None, score, key, parts, top,
+                 n_companies)
 
 
-def _prefilter(
-    site_kinds: npt.NDArray[np.uint64],
-    mask: npt.NDArray[np.uint64],
-    flags: npt.NDArray[np.unsignedinteger] | None,
-    need: np.unsignedinteger | None,
+def _run_kernel(
+    q: _Query,
+    part: Part,
+    removed: npt.NDArray[np.bool_] | None,
+    required: npt.NDArray[np.uint64],
     starts: IntArray,
     ends: IntArray,
-) -> IntArray:
-    """Positions within the ranges [starts, ends) whose kind words share a bit with `mask`
-    and whose flags hold every bit of `need` (when flags are kept)."""
-    words = np.flatnonzero(mask).tolist()
-    if starts.size == 0 or not words:
-        return np.zeros(0, dtype=np.intp)
-    if starts.size == 1:
-        start, end = int(starts[0]), int(ends[0])
-
-        def take(row: npt.NDArray[Any]) -> npt.NDArray[Any]:
-            return row[start:end]
-    else:
-        bounds = list(zip(starts.tolist(), ends.tolist(), strict=True))
-
-        def take(row: npt.NDArray[Any]) -> npt.NDArray[Any]:
-            return np.concatenate([row[s:e] for s, e in bounds])
-
-    hit = (take(site_kinds[words[0]]) & mask[words[0]]) != 0
-    for w in words[1:]:
-        hit |= (take(site_kinds[w]) & mask[w]) != 0
-    if flags is not None and need is not None:
-        hit &= (take(flags) & need) == need
-    local = np.flatnonzero(hit)
-    if starts.size == 1:
-        return local + starts[0]
-    lengths = ends - starts
-    offsets = np.cumsum(lengths)
-    shift = starts - (offsets - lengths)
-    return local + shift[np.searchsorted(offsets, local, side="right")]
+) -> tuple[IntArray, npt.NDArray[np.int32], FloatArray, npt.NDArray[np.int64], FloatArray,
+           FloatArray] | None:
+    """The qualifying sites within [starts, ends) with their distances, ordering keys, scores
+    and component scores (one column per component, see `kernel`)."""
+    criteria, weights, params = q.criteria, q.weights, q.params
+    located = criteria.lat is not None and criteria.lon is not None
+    room = int((ends - starts).sum())
+    if room == 0:
+        return None
+    flags = _NO_FLAGS if part.site_flags is None else part.site_flags
+    need = np.uint64((int(required[0]) << 1) | 1)
+    applies = {criterion for criterion, _, _ in q.optional_parts}
+    weight_sum = weights.work_kinds + sum(w for _, w, _ in q.optional_parts)
+    needed = criteria.workers_needed
+    preferred = criteria.preferred_certifications
+    out_site = np.empty(room, dtype=np.intp)
+    out_company = np.empty(room, dtype=np.int32)
+    out_dist = np.empty(room, dtype=np.float64)
+    out_key = np.empty(room, dtype=np.int64)
+    out_score = np.empty(room, dtype=np.float64)
+    out_components = np.empty((room, kernel.N_COMPONENTS), dtype=np.float64)
+    count = kernel.scan(
+        starts, ends,
+        part.site_kinds, q.wanted_mask, flags, need, part.site_flags is not None,
+        part.site_company, part.company_active, part.company_certs, required,
+        _NO_REMOVED if removed is None else removed, removed is not None,
+        located, float(criteria.lat or 0.0), float(criteria.lon or 0.0),
+        criteria.max_distance_km is not None, float(criteria.max_distance_km or 0.0),
+        part.site_lat, part.site_lon, part.site_radius,
+        q.full_masks, q.sibling_masks, float(params.sibling_credit),
+        float(weights.work_kinds),
+        float(weights.distance) if "distance" in applies else 0.0,
+        float(weights.capacity) if "capacity" in applies else 0.0,
+        float(weights.availability) if "availability" in applies else 0.0,
+        float(weights.certifications) if "certifications" in applies else 0.0,
+        float(weight_sum), float(params.distance_half_km),
+        -1 if needed is None else int(needed), bool(needed is not None and needed > SLOT_MAX),
+        part.slot_start, part.slot_kind, part.slot_workers,
+        part.cap_start, part.cap_kind, part.cap_workers, part.cap_restricted, part.restrict_key,
+        -1 if criteria.start_date is None else int(criteria.start_date.toordinal()),
+        float(params.availability_grace_days), part.company_available,
+        part.cert_mask(c for c in preferred if c in part.cert_codes), len(preferred),
+        out_site, out_company, out_dist, out_key, out_score, out_components,
+    )
+    if count == 0:
+        return None
+    return (out_site[:count], out_company[:count], out_dist[:count], out_key[:count],
+            out_score[:count], out_components[:count])
 
 
 def _top(
@@ -316,10 +322,18 @@ def _top(
     limit: int,
 ) -> tuple[IntArray, int]:
     """Positions (into cand) of the best site of the first `limit` companies in order, and the
-    number of distinct companies among all candidates."""
+    number of distinct companies among all candidates.
+
+    A company's best site has the smallest key, then the smallest site rank; companies are
+    ordered by the key of their best site, then by company rank (the id order)."""
+    if part.n_companies >= 1 << kernel.RANK_BITS:
+        raise ValueError("a catalogue part holds at most 2**23 companies")
     n = cand.size
-    sub: IntArray | None = None
-    if limit and n > 16 * limit + 256:
+    total = _count_distinct(comp, part.n_companies)
+    if limit <= 0 or n == 0:
+        return np.zeros(0, dtype=np.intp), total
+    rows = np.arange(n)
+    if n > 16 * limit + 256:
         # The companies whose best key is <= the m-th smallest site key include the top
         # `limit` as soon as there are `limit` of them: nothing outside can rank above.
         m = 4 * limit
@@ -327,23 +341,15 @@ def _top(
             threshold = np.partition(key, m)[m]
             picked = np.flatnonzero(key <= threshold)
             if _n_distinct(comp[picked]) >= limit:
-                sub = picked
+                rows = picked
                 break
             m *= 4
-    if sub is None:
-        sub = np.arange(n)
-        total = -1
-    else:
-        total = _count_distinct(comp, part.n_companies)
-    by_company = np.lexsort((part.site_rank[cand[sub]], key[sub], comp[sub]))
-    sorted_company = comp[sub][by_company]
-    first = np.ones(by_company.size, dtype=np.bool_)
-    first[1:] = sorted_company[1:] != sorted_company[:-1]
-    best = sub[by_company[first]]
-    if total < 0:
-        total = int(best.size)
-    order = np.lexsort((part.company_rank[comp[best]], key[best]))
-    return best[order[:limit]], total
+    packed = (key[rows] << kernel.RANK_BITS) | part.company_rank[comp[rows]]
+    order = np.argsort(packed)
+    top = kernel.first_per_company(
+        rows, order, packed, comp, cand, part.site_rank, min(limit, total)
+    )
+    return top, total
 
 
 def _count_distinct(values: npt.NDArray[np.int32], bound: int) -> int:
@@ -361,7 +367,67 @@ def _n_distinct(values: npt.NDArray[np.int32]) -> int:
     return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
 
 
-# --- vectorised pieces -------------------------------------------------------------------------
+# --- per query ---------------------------------------------------------------------------------
+
+
+# Stand-ins for absent arrays, read-only like the catalogue's own: numba compiles one
+# specialisation per argument type, and writability is part of the type.
+_NO_FLAGS = np.zeros(0, dtype=np.uint64)
+_NO_FLAGS.setflags(write=False)
+_NO_REMOVED = np.zeros(0, dtype=np.bool_)
+_NO_REMOVED.setflags(write=False)
+
+
+def _kind_masks(
+    catalogue: Catalogue, asked: tuple[str, ...], wanted: tuple[str, ...]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """Kind bitmask words: of the wanted kinds; and per asked code, the bits that earn full
+    credit (the kind, or any kind of an asked group) and those that earn the sibling credit
+    (the other kinds of a kind's group). Built as Python ints: a query asks for a handful."""
+    taxonomy, kind_bit = catalogue.taxonomy, catalogue.kind_bit
+
+    def bits(kinds: Iterable[str]) -> int:
+        mask = 0
+        for kind in kinds:
+            mask |= 1 << kind_bit[kind]
+        return mask
+
+    full: list[int] = []
+    sibling: list[int] = []
+    for code in asked:
+        if taxonomy.is_group(code):
+            full.append(bits(taxonomy.kinds_in(code)))
+            sibling.append(0)
+            continue
+        own = 1 << kind_bit[code]
+        group = taxonomy.group_of(code)
+        full.append(own)
+        sibling.append(0 if group is None else bits(taxonomy.kinds_in(group)) & ~own)
+    word = (1 << WORD_BITS) - 1
+    words = np.array(
+        [
+            [mask >> (WORD_BITS * w) & word for w in range(catalogue.n_words)]
+            for mask in (bits(wanted), *full, *sibling)
+        ],
+        dtype=np.uint64,
+    )
+    n = len(asked)
+    return words[0], words[1 : 1 + n], words[1 + n :]
+
+
+def _optional_parts(criteria: Criteria, weights: Weights) -> list[tuple[str, float, int]]:
+    """(criterion, weight, kernel column) of the components that apply besides work kinds, in
+    the order they are summed and reported."""
+    located = criteria.lat is not None and criteria.lon is not None
+    candidates = (
+        ("distance", weights.distance, kernel.DISTANCE, located),
+        ("capacity", weights.capacity, kernel.CAPACITY, criteria.workers_needed is not None),
+        ("availability", weights.availability, kernel.AVAILABILITY,
+         criteria.start_date is not None),
+        ("certifications", weights.certifications, kernel.CERTIFICATIONS,
+         bool(criteria.preferred_certifications)),
+    )
+    return [(name, weight, column) for name, weight, column, applies in candidates if applies]
 
 
 def _expand(catalogue: Catalogue, asked: tuple[str, ...]) -> tuple[str, ...]:
@@ -374,134 +440,6 @@ def _expand(catalogue: Catalogue, asked: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _any_bits(words: npt.NDArray[np.uint64], mask: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
-    """Per column of `words` (kind words, n): does any bit of `mask` occur?"""
-    if words.shape[0] == 1:
-        return (words[0] & mask[0]) != 0
-    hit = np.zeros(words.shape[1], dtype=np.bool_)
-    for w in np.flatnonzero(mask):
-        hit |= (words[w] & mask[w]) != 0
-    return hit
-
-
-def _work_kind_scores(
-    catalogue: Catalogue,
-    asked: tuple[str, ...],
-    kinds: npt.NDArray[np.uint64],
-    params: ScoringParams,
-) -> FloatArray:
-    taxonomy = catalogue.taxonomy
-    total = np.zeros(kinds.shape[1])
-    for code in asked:
-        if taxonomy.is_group(code):
-            total += _any_bits(kinds, catalogue.group_words[code])
-            continue
-        own = catalogue.kind_mask((code,))
-        group = taxonomy.group_of(code)
-        offered = _any_bits(kinds, own)
-        if group is None:
-            total += offered
-            continue
-        siblings = catalogue.group_words[group] & ~own
-        sibling = np.where(_any_bits(kinds, siblings), params.sibling_credit, 0.0)
-        total += np.where(offered, 1.0, sibling)
-    return np.clip(total / len(asked), 0.0, 1.0)
-
-
-def _distance_scores(dist: FloatArray, criteria: Criteria, params: ScoringParams) -> FloatArray:
-    limit = criteria.max_distance_km
-    if limit is not None:
-        if limit <= 0:
-            return np.ones_like(dist)  # only sites at the very spot got through
-        return np.clip(1.0 - dist / limit, 0.0, 1.0)
-    half = params.distance_half_km
-    if half <= 0:
-        return (dist <= 0).astype(np.float64)
-    return half / (half + dist)
-
-
-def _available_workers(
-    part: Part,
-    wanted_lut: npt.NDArray[np.bool_],
-    cand: IntArray,
-    comp: npt.NDArray[np.int32],
-    needed: int,
-) -> npt.NDArray[np.int64]:
-    """Per candidate site: the largest capacity of a wanted kind that counts there (a figure
-    below 0 counts as 0).
-
-    Largest single figure, not a sum: the same people may be listed under several kinds.
-    """
-    if needed > SLOT_MAX:  # slot figures are clamped; only the capabilities are exact
-        return _available_from_capabilities(part, wanted_lut, cand, comp)
-    # Clamping to SLOT_MAX changes nothing here: min(1, available / needed) is 1 either way.
-    starts = part.slot_start[cand].astype(np.intp)
-    lengths = part.slot_start[cand + 1].astype(np.intp) - starts
-    ends = np.cumsum(lengths)
-    firsts = ends - lengths
-    rows = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(starts - firsts, lengths)
-    values = np.where(wanted_lut[part.slot_kind[rows]], part.slot_workers[rows], 0)
-    if lengths.size and lengths.min() > 0:  # always, for candidates: they offer a wanted kind
-        return np.maximum.reduceat(values, firsts).astype(np.int64)
-    available = np.zeros(cand.size, dtype=np.int64)
-    np.maximum.at(available, np.repeat(np.arange(cand.size), lengths), values)
-    return available
-
-
-def _available_from_capabilities(
-    part: Part,
-    wanted_lut: npt.NDArray[np.bool_],
-    cand: IntArray,
-    comp: npt.NDArray[np.int32],
-) -> npt.NDArray[np.int64]:
-    """`_available_workers` from the capability rows, exact for any figure."""
-    starts = part.cap_start[comp].astype(np.intp)
-    lengths = part.cap_start[comp + 1].astype(np.intp) - starts
-    ends = np.cumsum(lengths)
-    owner = np.repeat(np.arange(cand.size), lengths)
-    rows = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(
-        starts - (ends - lengths), lengths
-    )
-    ok = wanted_lut[part.cap_kind[rows]]
-    limited = np.flatnonzero(ok & part.cap_restricted[rows])
-    if limited.size:
-        keys = rows[limited].astype(np.int64) * max(1, part.n_sites) + cand[owner[limited]]
-        at = np.minimum(np.searchsorted(part.restrict_key, keys), part.restrict_key.size - 1)
-        ok[limited] = part.restrict_key[at] == keys if part.restrict_key.size else False
-    values = np.where(ok, np.maximum(part.cap_workers[rows], 0), 0).astype(np.int64)
-    available = np.zeros(cand.size, dtype=np.int64)
-    np.maximum.at(available, owner, values)
-    return available
-
-
-def _capacity_scores(available: npt.NDArray[np.int64], needed: int) -> FloatArray:
-    if needed <= 0:
-        return np.ones(available.size)
-    return np.minimum(1.0, available / needed)
-
-
-def _availability_scores(
-    from_days: npt.NDArray[np.int64], start: date, params: ScoringParams
-) -> FloatArray:
-    late = (from_days - start.toordinal()).astype(np.float64)
-    grace = params.availability_grace_days
-    if grace <= 0:
-        return (late <= 0).astype(np.float64)
-    return np.where(late <= 0, 1.0, np.clip(1.0 - late / grace, 0.0, 1.0))
-
-
-def _preferred_share(
-    part: Part, preferred: frozenset[str], comp: npt.NDArray[np.int32]
-) -> FloatArray:
-    held = np.zeros(comp.size)
-    for cert in preferred:
-        if cert in part.cert_codes:
-            i = part.cert_codes.index(cert)
-            bits = part.company_certs[i // WORD_BITS][comp] >> np.uint64(i % WORD_BITS)
-            held += (bits & np.uint64(1)).astype(np.bool_)
-    return held / len(preferred)
-
-
 # --- per result: components with facts -------------------------------------------------------
 
 
@@ -511,7 +449,7 @@ def _render(q: _Query, scan: _Scan, positions: list[int]) -> list[Match]:
     at = np.array(positions, dtype=np.intp)
     sites = scan.cand[at].tolist()
     companies = scan.comp[at].tolist()
-    distances = [None] * at.size if scan.dist_key is None else scan.dist_key[at].tolist()
+    distances = [None] * at.size if scan.dist is None else np.round(scan.dist[at], 3).tolist()
     totals = scan.score[at].tolist()
     columns = [(criterion, weight, scores[at].tolist()) for criterion, weight, scores in scan.parts]
     plan, relevant = q.kind_plan()
@@ -610,7 +548,7 @@ def _best_capabilities(
     rows = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(
         starts - (ends - lengths), lengths
     )
-    rank = q.wanted_rank[part.cap_kind[rows]]
+    rank = q.wanted_rank()[part.cap_kind[rows]]
     ok = rank >= 0
     limited = np.flatnonzero(ok & part.cap_restricted[rows])
     for j in limited.tolist():
@@ -669,3 +607,35 @@ def _capacity_facts(best: CapabilityRecord | None, needed: int) -> dict[str, obj
         "work_kind": None if best is None else best.work_kind,
         "capacity_updated_at": None if best is None else best.capacity_updated_at,
     }
+
+
+def warm_up() -> None:
+    """Run one small query through every compiled step, so that the first real search does not
+    wait for compilation (seconds without numba's on-disk cache, milliseconds with it)."""
+    taxonomy = Taxonomy(
+        nodes=(
+            WorkKindNode(code="group", parent=None, label_nl="groep", label_en="group"),
+            WorkKindNode(code="kind", parent="group", label_nl="soort", label_en="kind"),
+            WorkKindNode(code="other", parent="group", label_nl="ander", label_en="other"),
+        )
+    )
+    companies = [
+        CompanyRecord(
+            company_id=f"warm-{i}",
+            name="",
+            active=True,
+            certifications=frozenset({"iso-9001"}),
+            available_from=date(2000, 1, 1),
+            sites=(SiteRecord(site_id=f"warm-{i}", name="", city="", country="NL", lat=52.0,
+                              lon=5.0, service_radius_km=50.0),),
+            capabilities=(CapabilityRecord(work_kind="kind", capacity_workers=1,
+                                           capacity_updated_at=None, site_ids=None),),
+        )
+        for i in range(2)
+    ]
+    catalogue = Catalogue.build(companies, taxonomy)
+    criteria = Criteria(
+        work_kinds=("other",), lat=52.0, lon=5.0, max_distance_km=10.0, workers_needed=1,
+        start_date=date(2000, 1, 1), preferred_certifications=frozenset({"iso-9001"}), limit=1,
+    )
+    match(catalogue, criteria)

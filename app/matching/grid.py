@@ -247,6 +247,36 @@ class Grid:
         last = np.r_[begin[1:], True]
         return starts[begin].astype(np.intp), ends[last].astype(np.intp)
 
+    def band_ranges(
+        self, lat: float, max_km: float | None
+    ) -> tuple[IntArray, IntArray]:
+        """Like `ranges()`, coarser and cheaper: per tier, the rows of cells within reach in
+        latitude alone, as one range (a tier's sites are sorted by row). For small parts, where
+        working out the longitude span of every row costs more than scanning past it."""
+        if self.n_gridded == 0:
+            return _NONE, _NONE
+        if not -90.0 <= lat <= 90.0:
+            return np.zeros(1, np.intp), np.full(1, self.n_gridded, np.intp)
+        lo_keys: list[int] = []
+        hi_keys: list[int] = []
+        for tier, tier_max in enumerate(self.tier_max):
+            radius = tier_max if max_km is None else min(max_km, tier_max)
+            if not (tier_max >= 0.0 and radius >= 0.0):
+                continue
+            reach = math.degrees((radius * (1.0 + _REL_MARGIN) + _ABS_MARGIN_KM) / EARTH_RADIUS_KM)
+            reach += _DEG_MARGIN
+            row_lo = max(0, math.floor((lat - reach + 90.0) / self.cell_deg))
+            row_hi = min(self.n_rows - 1, math.floor((lat + reach + 90.0) / self.cell_deg))
+            offset = tier * self.n_cells
+            lo_keys.append(offset + row_lo * self.n_cols)
+            hi_keys.append(offset + row_hi * self.n_cols + self.n_cols - 1)
+        if not lo_keys:
+            return _NONE, _NONE
+        starts = self.cell_start[np.searchsorted(self.cell_keys, lo_keys, side="left")]
+        ends = self.cell_start[np.searchsorted(self.cell_keys, hi_keys, side="right")]
+        keep = ends > starts
+        return starts[keep].astype(np.intp), ends[keep].astype(np.intp)
+
     def _spans(
         self, lat: float, lon: float, radii: list[float]
     ) -> dict[float, list[tuple[int, int]]]:

@@ -175,6 +175,22 @@ class MatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Ranked:
+    """One company's place in a ranking: `Match` without the components."""
+
+    company_id: str
+    site_id: str
+    distance_km: float | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    entries: tuple[Ranked, ...]
+    total_candidates: int
+
+
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     """What the catalogue keeps of a site (no name or address: render those from the database)."""
 
