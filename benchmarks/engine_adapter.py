@@ -20,6 +20,7 @@ from app.matching import (
     Catalogue,
     CompanyRecord,
     Criteria,
+    Ranking,
     ScoringParams,
     SiteRecord,
     Taxonomy,
@@ -225,14 +226,10 @@ def criteria(body: dict[str, Any]) -> Criteria:
     )
 
 
-def run(catalogue: Catalogue, crit: Criteria) -> Answer:
-    """The ranking alone (`rank`): what the SQL reference answers too."""
-    result = rank(catalogue, crit, WEIGHTS, PARAMS)
-    return Answer(
-        entries=tuple(Entry(m.company_id, m.site_id, m.score, m.distance_km)
-                      for m in result.entries),
-        total_candidates=result.total_candidates,
-    )
+def run(catalogue: Catalogue, crit: Criteria) -> Ranking:
+    """The ranking alone (`rank`): what the SQL reference answers too. (A `Ranking` reads like
+    an `Answer`: entries with company_id, site_id, score, distance_km; total_candidates.)"""
+    return rank(catalogue, crit, WEIGHTS, PARAMS)
 
 
 def run_explained(catalogue: Catalogue, crit: Criteria) -> int:

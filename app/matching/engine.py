@@ -27,9 +27,11 @@ element, so results do not depend on the prefilters.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -59,8 +61,7 @@ IntArray = npt.NDArray[np.intp]
 Parts = list[tuple[str, float, FloatArray]]
 _EMPTY = MatchResult(matches=(), total_candidates=0)
 _EMPTY_RANKING = Ranking(entries=(), total_candidates=0)
-_DIST_BITS = 25  # metres up to 33,554 km: more than half the Earth's circumference
-_MAX_CENTI = 10_000  # score 100.00
+_T = TypeVar("_T")
 
 
 def match(
@@ -75,16 +76,12 @@ def match(
     if found is None:
         return _EMPTY
     query, scans, chosen = found
-    if len(scans) == 1:
-        matches = tuple(_render(query, scans[0], [pos for _, pos in chosen]))
-    else:
-        rendered: dict[tuple[int, int], Match] = {}
-        for n, scan in enumerate(scans):
-            positions = [pos for s, pos in chosen if s is scan]
-            for pos, m in zip(positions, _render(query, scan, positions), strict=True):
-                rendered[n, pos] = m
-        matches = tuple(rendered[scans.index(s), pos] for s, pos in chosen)
-    return MatchResult(matches=matches, total_candidates=sum(s.total for s in scans))
+    matches = [
+        m for scan, positions in _by_scan(scans, chosen) for m in _render(query, scan, positions)
+    ]
+    if len(scans) > 1:
+        matches = _in_chosen_order(scans, chosen, matches)
+    return MatchResult(matches=tuple(matches), total_candidates=sum(s.total for s in scans))
 
 
 def rank(
@@ -99,18 +96,44 @@ def rank(
     if found is None:
         return _EMPTY_RANKING
     _, scans, chosen = found
-    entries = []
-    for scan, pos in chosen:
-        distance = None if scan.dist is None else float(np.round(scan.dist[pos], 3))
-        entries.append(
-            Ranked(
-                company_id=scan.part.company_ids.at(int(scan.comp[pos])),
-                site_id=scan.part.site_ids.at(int(scan.cand[pos])),
-                distance_km=distance,
-                score=float(scan.score[pos]),
+    entries: list[Ranked] = []
+    for scan, positions in _by_scan(scans, chosen):
+        at = np.array(positions, dtype=np.intp)
+        distances = (
+            [None] * at.size if scan.dist is None else np.round(scan.dist[at], 3).tolist()
+        )
+        entries.extend(
+            Ranked(company_id=c, site_id=s, distance_km=d, score=x)
+            for c, s, d, x in zip(
+                scan.part.company_ids.strings_at(scan.comp[at]),
+                scan.part.site_ids.strings_at(scan.cand[at]),
+                distances,
+                scan.score[at].tolist(),
+                strict=True,
             )
         )
+    if len(scans) > 1:
+        entries = _in_chosen_order(scans, chosen, entries)
     return Ranking(entries=tuple(entries), total_candidates=sum(s.total for s in scans))
+
+
+def _by_scan(
+    scans: list[_Scan], chosen: list[tuple[_Scan, int]]
+) -> list[tuple[_Scan, list[int]]]:
+    """The chosen positions grouped per scan, in scan order."""
+    return [(scan, [pos for s, pos in chosen if s is scan]) for scan in scans]
+
+
+def _in_chosen_order(
+    scans: list[_Scan], chosen: list[tuple[_Scan, int]], items: list[_T]
+) -> list[_T]:
+    """`items` made per scan (as `_by_scan` groups them) back in the order of `chosen`."""
+    by_key: dict[tuple[int, int], _T] = {}
+    it = iter(items)
+    for n, (_, positions) in enumerate(_by_scan(scans, chosen)):
+        for pos in positions:
+            by_key[n, pos] = next(it)
+    return [by_key[scans.index(s), pos] for s, pos in chosen]
 
 
 def _search(
@@ -214,14 +237,14 @@ class _Query:
 @dataclass(slots=True)
 class _Scan:
     part: Part
-    cand: IntArray  # site positions
+    cand: IntArray  # positions of the best site of each top company (not in order)
     comp: npt.NDArray[np.int32]  # their companies
     dist: FloatArray | None  # unrounded km; None without a location
     score: FloatArray
     key: npt.NDArray[np.int64]
     parts: Parts
     top: IntArray  # positions into cand, in order
-    total: int  # distinct companies among the candidates
+    total: int  # distinct companies that qualified
 
 
 def _scan(q: _Query, part: Part, removed: npt.NDArray[np.bool_] | None) -> _Scan | None:
@@ -248,13 +271,13 @@ def _scan(q: _Query, part: Part, removed: npt.NDArray[np.bool_] | None) -> _Scan
     found = _run_kernel(q, part, removed, required, starts, ends)
     if found is None:
         return None
-    cand, comp, dist, key, score, components = found
+    cand, comp, dist, key, score, components, total = found
     parts: Parts = [("work_kinds", q.weights.work_kinds, components[:, kernel.WORK_KINDS])]
     for criterion, weight, column in q.optional_parts:
         parts.append((criterion, weight, components[:, column]))
-    top, n_companies = _top(part, cand, comp, key, max(0, criteria.limit))
-    return _Scan(part, cand, comp, dist if located else None, score, key, parts, top,
-                 n_companies)
+    # The kernel keeps the top rows in no particular order; companies are distinct there.
+    top = np.lexsort((part.company_rank[comp], key))
+    return _Scan(part, cand, comp, dist if located else None, score, key, parts, top, total)
 
 
 def _run_kernel(
@@ -265,27 +288,31 @@ def _run_kernel(
     starts: IntArray,
     ends: IntArray,
 ) -> tuple[IntArray, npt.NDArray[np.int32], FloatArray, npt.NDArray[np.int64], FloatArray,
-           FloatArray] | None:
-    """The qualifying sites within [starts, ends) with their distances, ordering keys, scores
-    and component scores (one column per component, see `kernel`)."""
+           FloatArray, int] | None:
+    """The best site of each of the top companies among the qualifying sites within
+    [starts, ends): positions, companies, distances, ordering keys, scores and component
+    scores (one column per component, see `kernel`), in no particular order; and the number
+    of distinct companies that qualified. None when none did."""
     criteria, weights, params = q.criteria, q.weights, q.params
     located = criteria.lat is not None and criteria.lon is not None
-    room = int((ends - starts).sum())
-    if room == 0:
+    if starts.size == 0:
         return None
     flags = _NO_FLAGS if part.site_flags is None else part.site_flags
     need = np.uint64((int(required[0]) << 1) | 1)
     applies = {criterion for criterion, _, _ in q.optional_parts}
-    weight_sum = weights.work_kinds + sum(w for _, w, _ in q.optional_parts)
+    used = [weights.work_kinds, *(w for _, w, _ in q.optional_parts)]
+    weight_sum = sum(used)
+    bounded = all(math.isfinite(w) and w >= 0 for w in used) and math.isfinite(weight_sum)
     needed = criteria.workers_needed
     preferred = criteria.preferred_certifications
-    out_site = np.empty(room, dtype=np.intp)
-    out_company = np.empty(room, dtype=np.int32)
-    out_dist = np.empty(room, dtype=np.float64)
-    out_key = np.empty(room, dtype=np.int64)
-    out_score = np.empty(room, dtype=np.float64)
-    out_components = np.empty((room, kernel.N_COMPONENTS), dtype=np.float64)
-    count = kernel.scan(
+    size = max(0, min(criteria.limit, part.n_companies))
+    out_site = np.empty(size, dtype=np.intp)
+    out_company = np.empty(size, dtype=np.int32)
+    out_dist = np.empty(size, dtype=np.float64)
+    out_key = np.empty(size, dtype=np.int64)
+    out_score = np.empty(size, dtype=np.float64)
+    out_components = np.empty((size, kernel.N_COMPONENTS), dtype=np.float64)
+    filled, total = kernel.scan(
         starts, ends,
         part.site_kinds, q.wanted_mask, flags, need, part.site_flags is not None,
         part.site_company, part.company_active, part.company_certs, required,
@@ -306,65 +333,13 @@ def _run_kernel(
         -1 if criteria.start_date is None else int(criteria.start_date.toordinal()),
         float(params.availability_grace_days), part.company_available,
         part.cert_mask(c for c in preferred if c in part.cert_codes), len(preferred),
+        part.site_rank, part.company_rank, part.n_companies, bounded,
         out_site, out_company, out_dist, out_key, out_score, out_components,
     )
-    if count == 0:
+    if total == 0:
         return None
-    return (out_site[:count], out_company[:count], out_dist[:count], out_key[:count],
-            out_score[:count], out_components[:count])
-
-
-def _top(
-    part: Part,
-    cand: IntArray,
-    comp: npt.NDArray[np.int32],
-    key: npt.NDArray[np.int64],
-    limit: int,
-) -> tuple[IntArray, int]:
-    """Positions (into cand) of the best site of the first `limit` companies in order, and the
-    number of distinct companies among all candidates.
-
-    A company's best site has the smallest key, then the smallest site rank; companies are
-    ordered by the key of their best site, then by company rank (the id order)."""
-    if part.n_companies >= 1 << kernel.RANK_BITS:
-        raise ValueError("a catalogue part holds at most 2**23 companies")
-    n = cand.size
-    total = _count_distinct(comp, part.n_companies)
-    if limit <= 0 or n == 0:
-        return np.zeros(0, dtype=np.intp), total
-    rows = np.arange(n)
-    if n > 16 * limit + 256:
-        # The companies whose best key is <= the m-th smallest site key include the top
-        # `limit` as soon as there are `limit` of them: nothing outside can rank above.
-        m = 4 * limit
-        while m < n:
-            threshold = np.partition(key, m)[m]
-            picked = np.flatnonzero(key <= threshold)
-            if _n_distinct(comp[picked]) >= limit:
-                rows = picked
-                break
-            m *= 4
-    packed = (key[rows] << kernel.RANK_BITS) | part.company_rank[comp[rows]]
-    order = np.argsort(packed)
-    top = kernel.first_per_company(
-        rows, order, packed, comp, cand, part.site_rank, min(limit, total)
-    )
-    return top, total
-
-
-def _count_distinct(values: npt.NDArray[np.int32], bound: int) -> int:
-    if values.size * 8 < bound:
-        return _n_distinct(values)
-    seen = np.zeros(bound, dtype=np.bool_)
-    seen[values] = True
-    return int(np.count_nonzero(seen))
-
-
-def _n_distinct(values: npt.NDArray[np.int32]) -> int:
-    if values.size == 0:
-        return 0
-    ordered = np.sort(values)
-    return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
+    return (out_site[:filled], out_company[:filled], out_dist[:filled], out_key[:filled],
+            out_score[:filled], out_components[:filled], int(total))
 
 
 # --- per query ---------------------------------------------------------------------------------

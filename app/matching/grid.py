@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -257,25 +258,11 @@ class Grid:
             return _NONE, _NONE
         if not -90.0 <= lat <= 90.0:
             return np.zeros(1, np.intp), np.full(1, self.n_gridded, np.intp)
-        lo_keys: list[int] = []
-        hi_keys: list[int] = []
-        for tier, tier_max in enumerate(self.tier_max):
-            radius = tier_max if max_km is None else min(max_km, tier_max)
-            if not (tier_max >= 0.0 and radius >= 0.0):
-                continue
-            reach = math.degrees((radius * (1.0 + _REL_MARGIN) + _ABS_MARGIN_KM) / EARTH_RADIUS_KM)
-            reach += _DEG_MARGIN
-            row_lo = max(0, math.floor((lat - reach + 90.0) / self.cell_deg))
-            row_hi = min(self.n_rows - 1, math.floor((lat + reach + 90.0) / self.cell_deg))
-            offset = tier * self.n_cells
-            lo_keys.append(offset + row_lo * self.n_cols)
-            hi_keys.append(offset + row_hi * self.n_cols + self.n_cols - 1)
-        if not lo_keys:
-            return _NONE, _NONE
-        starts = self.cell_start[np.searchsorted(self.cell_keys, lo_keys, side="left")]
-        ends = self.cell_start[np.searchsorted(self.cell_keys, hi_keys, side="right")]
-        keep = ends > starts
-        return starts[keep].astype(np.intp), ends[keep].astype(np.intp)
+        return _band_ranges(
+            float(lat), max_km is not None, 0.0 if max_km is None else float(max_km),
+            np.array(self.tier_max, dtype=np.float64), self.cell_deg, self.n_rows, self.n_cols,
+            self.cell_keys, self.cell_start,
+        )
 
     def _spans(
         self, lat: float, lon: float, radii: list[float]
@@ -330,3 +317,30 @@ class Grid:
                     spans.append((first + col_lo, first + n_cols - 1))
                     spans.append((first, first + col_hi))
         return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _band_ranges(lat, has_limit, max_km, tier_max, cell_deg, n_rows, n_cols, cell_keys, cell_start):
+    n_cells = n_rows * n_cols
+    starts = np.empty(tier_max.size, dtype=np.intp)
+    ends = np.empty(tier_max.size, dtype=np.intp)
+    n = 0
+    for tier in range(tier_max.size):
+        radius = tier_max[tier]
+        if has_limit and not max_km >= radius:
+            radius = max_km
+        if not (tier_max[tier] >= 0.0 and radius >= 0.0):
+            continue
+        reach = math.degrees((radius * (1.0 + _REL_MARGIN) + _ABS_MARGIN_KM) / EARTH_RADIUS_KM)
+        reach += _DEG_MARGIN
+        row_lo = max(0, math.floor((lat - reach + 90.0) / cell_deg))
+        row_hi = min(n_rows - 1, math.floor((lat + reach + 90.0) / cell_deg))
+        lo_key = tier * n_cells + row_lo * n_cols
+        hi_key = tier * n_cells + row_hi * n_cols + n_cols - 1
+        start = cell_start[np.searchsorted(cell_keys, lo_key, side="left")]
+        end = cell_start[np.searchsorted(cell_keys, hi_key, side="right")]
+        if end > start:
+            starts[n] = start
+            ends[n] = end
+            n += 1
+    return starts[:n], ends[:n]

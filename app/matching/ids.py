@@ -85,7 +85,7 @@ class IdColumn:
             return cls(np.concatenate([c.data.astype(f"S{width}") for c in columns]), False)
         return cls.from_values(np.concatenate([c.strings() for c in columns]))
 
-    def take(self, index: IntArray) -> IdColumn:
+    def take(self, index: npt.NDArray[np.integer]) -> IdColumn:
         return IdColumn(self.data[index], self.uuid)
 
     # --- reading ---------------------------------------------------------------------------
@@ -99,6 +99,17 @@ class IdColumn:
             h = value.ljust(16, b"\0").hex()  # numpy drops trailing zero bytes
             return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
         return value.decode("utf-8")
+
+    def strings_at(self, index: npt.NDArray[np.integer]) -> list[str]:
+        """The ids at these positions, as `at()` gives them: one hex conversion for all."""
+        if not self.uuid:
+            return [bytes(v).decode("utf-8") for v in self.data[index]]
+        hexes = np.ascontiguousarray(self.data[index]).tobytes().hex()
+        out = []
+        for i in range(0, len(hexes), 32):
+            h = hexes[i : i + 32]
+            out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        return out
 
     def strings(self) -> npt.NDArray[np.str_]:
         """All ids as a numpy 'U' array."""

@@ -26,8 +26,6 @@ N_COMPONENTS = 5
 _DEG = math.pi / 180.0
 _DIST_BITS = 25
 _MAX_CENTI = 10_000
-# Bits for a company rank beside an ordering key (< 2**40) in one int64: 2**23 companies.
-RANK_BITS = 23
 # A site is skipped before the haversine only when its latitude difference alone (a lower
 # bound of the great-circle distance) exceeds the limit by more than rounding could explain.
 _SLACK_REL = 1e-9
@@ -55,6 +53,32 @@ def _clip(x, lo, hi):
     if x > hi:
         return hi
     return x
+
+
+@numba.njit(cache=True, nogil=True)
+def _score(weighted, weight_sum):
+    """The 0-100 score, rounded to 2 decimals as numpy's round does (rint of x * 100)."""
+    score = 100.0 * weighted / weight_sum if weight_sum > 0 else 0.0
+    return np.rint(_clip(score, 0.0, 100.0) * 100.0) / 100.0
+
+
+@numba.njit(cache=True, nogil=True)
+def _key(score, metres):
+    """One int64 that orders like (-score, distance in metres); a NaN score sorts last."""
+    centi = score * 100.0
+    if math.isnan(centi):
+        centi = -100.0
+    return ((_MAX_CENTI - np.int64(np.rint(centi))) << _DIST_BITS) + metres
+
+
+@numba.njit(cache=True, nogil=True)
+def _before(key, c_rank, s_rank, other_key, other_c_rank, other_s_rank):
+    """Order of two sites: key, then company rank, then site rank."""
+    if key != other_key:
+        return key < other_key
+    if c_rank != other_c_rank:
+        return c_rank < other_c_rank
+    return s_rank < other_s_rank
 
 
 @numba.njit(cache=True, nogil=True)
@@ -90,7 +114,12 @@ def scan(
     start, grace_days, company_available,
     # preferred certifications: their bits among the held ones, and how many were asked
     preferred_words, n_preferred,
-    # out: one row per qualifying site
+    # the order: ranks of the ids (ties), and whether the score may be bounded (all weights
+    # finite and >= 0) so that sites that cannot enter the top skip the company look-ups
+    site_rank, company_rank, n_companies, bounded,
+    # out: the best site of each of the top companies (as many rows as are asked for), in no
+    # particular order; `scan` returns how many rows are filled and how many distinct
+    # companies qualified at all
     out_site, out_company, out_dist, out_key, out_score, out_components,
 ):
     n_words = site_kinds.shape[0]
@@ -100,6 +129,11 @@ def scan(
     phi1 = lat * _DEG
     lmb1 = lon * _DEG
     cos_phi1 = math.cos(phi1)
+    size = out_site.size
+    filled = 0
+    worst = 0  # row of the last entry in order, once all rows are filled
+    seen = np.zeros(n_companies, dtype=np.bool_)
+    total = 0
     # The latitude bound holds only for latitudes on the globe (cosines not negative).
     on_globe = abs(lat) <= 90.0
     # With a distance limit, a longitude bound too: within the latitude band the limit allows,
@@ -114,7 +148,6 @@ def scan(
             ratio = hav_limit * hav_limit / (cos_phi1 * math.cos(band))
             if ratio < 1.0:
                 max_dlon = math.degrees(2.0 * math.asin(math.sqrt(ratio))) * (1.0 + 1e-6) + 1e-9
-    count = 0
     for r in range(starts.size):
         for site in range(starts[r], ends[r]):
             hit = False
@@ -167,17 +200,23 @@ def scan(
                 if has_limit and not d <= limit_km:
                     continue
 
-            # --- component scores ---
-            total = 0.0
+            if not seen[company]:
+                seen[company] = True
+                total += 1
+            if size == 0:
+                continue
+
+            # --- component scores: the site's own first, then its company's ---
+            s_kinds = 0.0
             for j in range(n_asked):
                 if _any_bit(site_kinds, site, full_masks, j):
-                    total += 1.0
+                    s_kinds += 1.0
                 elif _any_bit(site_kinds, site, sibling_masks, j):
-                    total += sibling_credit
-            s_kinds = _clip(total / n_asked, 0.0, 1.0)
+                    s_kinds += sibling_credit
+            s_kinds = _clip(s_kinds / n_asked, 0.0, 1.0)
             weighted = 0.0 + w_kinds * s_kinds
-            out_components[count, WORK_KINDS] = s_kinds
-
+            s_dist = 0.0
+            metres = 0
             if located:
                 if has_limit:
                     s_dist = 1.0 if limit_km <= 0 else _clip(1.0 - d / limit_km, 0.0, 1.0)
@@ -186,8 +225,22 @@ def scan(
                 else:
                     s_dist = distance_half_km / (distance_half_km + d)
                 weighted = weighted + w_distance * s_dist
-                out_components[count, DISTANCE] = s_dist
+                metres = np.int64(np.rint((np.rint(d * 1000.0) / 1000.0) * 1000.0))
 
+            if bounded and filled == size:
+                # Every other component is at most 1 and float arithmetic is monotonic: this
+                # key is at most the site's own. Beyond the last entry: it cannot get in.
+                best_case = weighted
+                if needed >= 0:
+                    best_case = best_case + w_capacity * 1.0
+                if start >= 0:
+                    best_case = best_case + w_availability * 1.0
+                if n_preferred > 0:
+                    best_case = best_case + w_certifications * 1.0
+                if _key(_score(best_case, weight_sum), metres) > out_key[worst]:
+                    continue
+
+            s_cap = 0.0
             if needed >= 0:
                 available = 0
                 if exact_capacity:
@@ -214,8 +267,8 @@ def scan(
                     if not s_cap < 1.0:
                         s_cap = 1.0
                 weighted = weighted + w_capacity * s_cap
-                out_components[count, CAPACITY] = s_cap
 
+            s_avail = 0.0
             if start >= 0:
                 late = np.float64(np.int64(company_available[company]) - start)
                 if grace_days <= 0:
@@ -225,8 +278,8 @@ def scan(
                 else:
                     s_avail = _clip(1.0 - late / grace_days, 0.0, 1.0)
                 weighted = weighted + w_availability * s_avail
-                out_components[count, AVAILABILITY] = s_avail
 
+            s_cert = 0.0
             if n_preferred > 0:
                 held = 0
                 for w in range(n_cert_words):
@@ -236,51 +289,44 @@ def scan(
                         held += 1
                 s_cert = held / n_preferred
                 weighted = weighted + w_certifications * s_cert
-                out_components[count, CERTIFICATIONS] = s_cert
 
-            score = 100.0 * weighted / weight_sum if weight_sum > 0 else 0.0
-            score = np.rint(_clip(score, 0.0, 100.0) * 100.0) / 100.0
-            centi = score * 100.0
-            if math.isnan(centi):
-                centi = -100.0
-            key = (_MAX_CENTI - np.int64(np.rint(centi))) << _DIST_BITS
-            if located:
-                key += np.int64(np.rint((np.rint(d * 1000.0) / 1000.0) * 1000.0))
+            score = _score(weighted, weight_sum)
+            key = _key(score, metres)
 
-            out_site[count] = site
-            out_company[count] = company
-            out_dist[count] = d
-            out_key[count] = key
-            out_score[count] = score
-            count += 1
-    return count
-
-
-@numba.njit(cache=True, nogil=True)
-def first_per_company(
-    rows, order, packed, company, site, site_rank, limit
-):
-    """Walk `rows` in `order` (of `packed` = key << RANK_BITS | company rank) and keep the
-    best row of each company until `limit` companies are found; equal packed values (same
-    company, same key) go to the smallest site rank."""
-    chosen = np.empty(limit, dtype=np.intp)
-    found = 0
-    i = 0
-    while i < order.size and found < limit:
-        best = rows[order[i]]
-        j = i + 1
-        while j < order.size and packed[order[j]] == packed[order[i]]:
-            row = rows[order[j]]
-            if site_rank[site[row]] < site_rank[site[best]]:
-                best = row
-            j += 1
-        fresh = True
-        for k in range(found):
-            if company[chosen[k]] == company[best]:
-                fresh = False
-                break
-        if fresh:
-            chosen[found] = best
-            found += 1
-        i = j
-    return chosen[:found]
+            # --- the top: one row per company, its best site ---
+            c_rank = company_rank[company]
+            s_rank = site_rank[site]
+            row = -1
+            for i in range(filled):
+                if out_company[i] == company:
+                    row = i
+                    break
+            if row >= 0:
+                if not _before(key, c_rank, s_rank, out_key[row], c_rank, site_rank[out_site[row]]):
+                    continue
+            elif filled < size:
+                row = filled
+                filled += 1
+            elif _before(key, c_rank, s_rank, out_key[worst], company_rank[out_company[worst]],
+                         site_rank[out_site[worst]]):
+                row = worst
+            else:
+                continue
+            out_site[row] = site
+            out_company[row] = company
+            out_dist[row] = d
+            out_key[row] = key
+            out_score[row] = score
+            out_components[row, WORK_KINDS] = s_kinds
+            out_components[row, DISTANCE] = s_dist
+            out_components[row, CAPACITY] = s_cap
+            out_components[row, AVAILABILITY] = s_avail
+            out_components[row, CERTIFICATIONS] = s_cert
+            if filled == size:
+                worst = 0
+                for i in range(1, filled):
+                    if _before(out_key[worst], company_rank[out_company[worst]],
+                               site_rank[out_site[worst]], out_key[i],
+                               company_rank[out_company[i]], site_rank[out_site[i]]):
+                        worst = i
+    return filled, total

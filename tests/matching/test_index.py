@@ -670,3 +670,19 @@ def test_nan_parameters_order_like_a_float_sort() -> None:
         assert [math.isnan(m.score) for m in got.matches] == [
             math.isnan(m.score) for m in expected.matches
         ]
+
+
+def test_ids_read_in_bulk_as_one_at_a_time() -> None:
+    from app.matching.ids import IdColumn
+
+    ids = [
+        "00000000-0000-0000-0000-000000000000",  # numpy drops trailing zero bytes of an S16
+        "12345678-9abc-def0-1200-000000000000",
+        str(uuid.UUID(int=7)),
+    ]
+    column = IdColumn.from_values(ids)
+    assert column.uuid
+    at = np.array([2, 0, 1, 0])
+    assert column.strings_at(at) == [column.at(int(i)) for i in at] == [ids[i] for i in at]
+    plain = IdColumn.from_values(["a", "bb", "c-3"])
+    assert plain.strings_at(np.array([2, 0])) == ["c-3", "a"]
