@@ -422,8 +422,8 @@ def _render(q: _Query, scan: _Scan, positions: list[int]) -> list[Match]:
     """Matches for these candidate positions of one part, with components and facts."""
     criteria, part = q.criteria, scan.part
     at = np.array(positions, dtype=np.intp)
-    sites = scan.cand[at].tolist()
-    companies = scan.comp[at].tolist()
+    company_ids = part.company_ids.strings_at(scan.comp[at])
+    site_ids = part.site_ids.strings_at(scan.cand[at])
     distances = [None] * at.size if scan.dist is None else np.round(scan.dist[at], 3).tolist()
     totals = scan.score[at].tolist()
     columns = [(criterion, weight, scores[at].tolist()) for criterion, weight, scores in scan.parts]
@@ -489,8 +489,8 @@ def _render(q: _Query, scan: _Scan, positions: list[int]) -> list[Match]:
             )
         out.append(
             Match(
-                company_id=part.company_ids.at(companies[i]),
-                site_id=part.site_ids.at(sites[i]),
+                company_id=company_ids[i],
+                site_id=site_ids[i],
                 distance_km=distance_km,
                 score=totals[i],
                 components=tuple(components),
@@ -516,35 +516,24 @@ def _best_capabilities(
     """Per site: of the capabilities of a wanted kind that count there, the one with the largest
     capacity; the first wanted kind wins a tie between kinds, the first listed within a kind
     (what `_capacity_facts` over `capabilities_at_sites` of the record gives)."""
-    starts = part.cap_start[comps].astype(np.intp)
-    lengths = part.cap_start[comps + 1].astype(np.intp) - starts
-    ends = np.cumsum(lengths)
-    owner = np.repeat(np.arange(sites.size), lengths)
-    rows = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(
-        starts - (ends - lengths), lengths
-    )
-    rank = q.wanted_rank()[part.cap_kind[rows]]
-    ok = rank >= 0
-    limited = np.flatnonzero(ok & part.cap_restricted[rows])
-    for j in limited.tolist():
-        ok[j] = part.applies(int(rows[j]), int(sites[owner[j]]))
-    rows, owner, rank = rows[ok], owner[ok], rank[ok]
-    workers = part.cap_workers[rows].astype(np.int64)
-    order = np.lexsort((rows, rank, -workers, owner))
-    first = np.ones(order.size, dtype=np.bool_)
-    first[1:] = owner[order][1:] != owner[order][:-1]
-    out: list[CapabilityRecord | None] = [None] * sites.size
-    for j in order[first].tolist():
-        row = int(rows[j])
-        out[int(owner[j])] = CapabilityRecord(
-            work_kind=q.catalogue.kind_codes[int(part.cap_kind[row])],
-            capacity_workers=int(workers[j]),
+    rows = kernel.best_capabilities(
+        sites, comps, q.wanted_rank(), part.cap_start, part.cap_kind, part.cap_workers,
+        part.cap_restricted, part.restrict_key, part.n_sites,
+    ).tolist()
+    kind_codes = q.catalogue.kind_codes
+    return [
+        None
+        if row < 0
+        else CapabilityRecord(
+            work_kind=kind_codes[int(part.cap_kind[row])],
+            capacity_workers=int(part.cap_workers[row]),
             capacity_updated_at=decode_datetime(
                 int(part.cap_updated[row]), int(part.cap_offset[row])
             ),
             site_ids=None,
         )
-    return out
+        for row in rows
+    ]
 
 
 def _work_kind_facts(

@@ -330,3 +330,34 @@ def scan(
                                company_rank[out_company[i]], site_rank[out_site[i]]):
                         worst = i
     return filled, total
+
+
+@numba.njit(cache=True, nogil=True)
+def best_capabilities(
+    sites, companies, wanted_rank, cap_start, cap_kind, cap_workers, cap_restricted, restrict_key,
+    n_sites,
+):
+    """Per site: the capability row that `capacity` reports there, -1 for none. Of the rows of
+    a wanted kind that count at the site: the largest capacity, then the kind asked first,
+    then the row listed first."""
+    out = np.full(sites.size, -1, dtype=np.intp)
+    for i in range(sites.size):
+        site, company = sites[i], companies[i]
+        best_workers = 0
+        best_rank = 0
+        for row in range(cap_start[company], cap_start[company + 1]):
+            rank = wanted_rank[cap_kind[row]]
+            if rank < 0:
+                continue
+            if cap_restricted[row] and not _restricted_here(
+                restrict_key, np.int64(row) * max(1, n_sites) + site
+            ):
+                continue
+            workers = np.int64(cap_workers[row])
+            if out[i] < 0 or workers > best_workers or (
+                workers == best_workers and rank < best_rank
+            ):
+                out[i] = row
+                best_workers = workers
+                best_rank = rank
+    return out
