@@ -26,6 +26,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from app.geo import EARTH_RADIUS_KM
 from app.matching.columns import (
     NO_DATE,
     WORD_BITS,
@@ -88,6 +89,7 @@ class Part:
         "site_order",
         "site_radius",
         "site_rank",
+        "site_sphere",
         "slot_kind",
         "slot_start",
         "slot_workers",
@@ -113,6 +115,7 @@ class Part:
     site_lat: npt.NDArray[np.float64]
     site_lon: npt.NDArray[np.float64]
     site_radius: npt.NDArray[np.floating]
+    site_sphere: npt.NDArray[np.float64]  # (n_sites, 4): unit vector, chord^2 of the radius
     site_kinds: npt.NDArray[np.uint64]  # (kind words, n_sites)
     # Per site, of its company: bit 0 active, bit 1 + i certification i; None beyond 63 codes.
     site_flags: npt.NDArray[np.uint64] | None
@@ -182,6 +185,7 @@ class Part:
             "site_lat": cols.site_lat[perm],
             "site_lon": cols.site_lon[perm],
             "site_radius": site_radius,
+            "site_sphere": site_sphere(cols.site_lat[perm], cols.site_lon[perm], site_radius),
             "site_kinds": site_kinds,
             "site_flags": _site_flags(cols, site_company),
             "slot_start": slot_start,
@@ -357,6 +361,27 @@ def _find(ids: IdColumn, order: npt.NDArray[np.int32], value: str) -> int:
 
 
 SLOT_MAX = int(np.iinfo(np.uint16).max)  # slot capacities are clamped here
+
+
+def site_sphere(
+    lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], radius: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Per site: its unit vector on the sphere and the squared chord of its service radius
+    (`kernel.chord2`), for the kernel's cheap distance test. Coordinates off the globe give
+    NaN (the kernel then takes the exact distance); a negative or NaN radius gives -1."""
+    with np.errstate(invalid="ignore"):
+        placed = np.isfinite(lat) & np.isfinite(lon)
+        placed &= (np.abs(lat) <= 90.0) & (np.abs(lon) <= 360.0)
+        phi = np.radians(np.where(placed, lat, np.nan))
+        lam = np.radians(np.where(placed, lon, np.nan))
+        half = np.minimum(radius / EARTH_RADIUS_KM, np.pi) / 2.0
+        chord2 = np.where(radius >= 0, 4.0 * np.sin(half) ** 2, -1.0)
+    out = np.empty((lat.size, 4), dtype=np.float64)
+    out[:, 0] = np.cos(phi) * np.cos(lam)
+    out[:, 1] = np.cos(phi) * np.sin(lam)
+    out[:, 2] = np.sin(phi)
+    out[:, 3] = chord2
+    return out
 
 
 def _site_flags(

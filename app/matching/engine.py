@@ -319,7 +319,7 @@ def _run_kernel(
         _NO_REMOVED if removed is None else removed, removed is not None,
         located, float(criteria.lat or 0.0), float(criteria.lon or 0.0),
         criteria.max_distance_km is not None, float(criteria.max_distance_km or 0.0),
-        part.site_lat, part.site_lon, part.site_radius,
+        part.site_lat, part.site_lon, part.site_radius, part.site_sphere,
         q.full_masks, q.sibling_masks, float(params.sibling_credit),
         float(weights.work_kinds),
         float(weights.distance) if "distance" in applies else 0.0,

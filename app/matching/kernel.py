@@ -29,7 +29,7 @@ _MAX_CENTI = 10_000
 # A site is skipped before the haversine only when its latitude difference alone (a lower
 # bound of the great-circle distance) exceeds the limit by more than rounding could explain.
 _SLACK_REL = 1e-9
-_SLACK_KM = 1e-9
+_SLACK_CHORD2 = 1e-12  # far above the rounding of a squared chord of unit vectors
 
 
 @numba.njit(cache=True, nogil=True)
@@ -53,6 +53,42 @@ def _clip(x, lo, hi):
     if x > hi:
         return hi
     return x
+
+
+@numba.njit(cache=True, nogil=True)
+def chord2(km):
+    """Squared chord of the unit sphere for a great-circle distance (km): 4 sin^2(d / 2R).
+    -1 (nothing is that close) for a negative distance or NaN."""
+    if not km >= 0:
+        return -1.0
+    half = min(km / EARTH_RADIUS_KM, math.pi) / 2.0
+    s = math.sin(half)
+    return 4.0 * s * s
+
+
+@numba.njit(cache=True, nogil=True)
+def _haversine(phi1, lmb1, cos_phi1, lat2, lon2):
+    """app.geo's haversine_km, operation by operation."""
+    phi2 = lat2 * _DEG
+    s_phi = math.sin((phi2 - phi1) / 2.0)
+    s_lmb = math.sin((lon2 * _DEG - lmb1) / 2.0)
+    a = _clip(s_phi * s_phi + cos_phi1 * math.cos(phi2) * (s_lmb * s_lmb), 0.0, 1.0)
+    return 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+@numba.njit(cache=True, nogil=True)
+def _distance_score(d, has_limit, limit_km, half_km):
+    if has_limit:
+        return 1.0 if limit_km <= 0 else _clip(1.0 - d / limit_km, 0.0, 1.0)
+    if half_km <= 0:
+        return 1.0 if d <= 0 else 0.0
+    return half_km / (half_km + d)
+
+
+@numba.njit(cache=True, nogil=True)
+def _metres(d):
+    """The distance as the key orders it: rounded to metres (numpy's round to 3 decimals)."""
+    return np.int64(np.rint((np.rint(d * 1000.0) / 1000.0) * 1000.0))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -100,6 +136,8 @@ def scan(
     removed, use_removed,
     # where
     located, lat, lon, has_limit, limit_km, site_lat, site_lon, site_radius,
+    # per site: unit vector and the squared chord of its service radius (see `sphere`)
+    site_sphere,
     # work kinds: per asked code, the bits that earn full credit and those that earn the
     # sibling credit (zero for a group or a kind outside any group)
     full_masks, sibling_masks, sibling_credit,
@@ -134,20 +172,16 @@ def scan(
     worst = 0  # row of the last entry in order, once all rows are filled
     seen = np.zeros(n_companies, dtype=np.bool_)
     total = 0
-    # The latitude bound holds only for latitudes on the globe (cosines not negative).
-    on_globe = abs(lat) <= 90.0
-    # With a distance limit, a longitude bound too: within the latitude band the limit allows,
-    # cos(site latitude) >= cos_band, so a site whose longitude differs by more than
-    # `max_dlon` (degrees) lies beyond the limit.
-    max_dlon = 360.0
-    if located and on_globe and has_limit and limit_km >= 0:
-        theta = limit_km * (1.0 + _SLACK_REL) / EARTH_RADIUS_KM  # the limit as an angle
-        band = abs(phi1) + theta + 1e-9
-        if band < math.pi / 2:
-            hav_limit = math.sin(min(math.pi, theta) / 2.0)
-            ratio = hav_limit * hav_limit / (cos_phi1 * math.cos(band))
-            if ratio < 1.0:
-                max_dlon = math.degrees(2.0 * math.asin(math.sqrt(ratio))) * (1.0 + 1e-6) + 1e-9
+    # Distances through chords of the unit sphere first: a few multiplications decide most
+    # sites (clearly within reach, clearly beyond) and bound their distance from below; the
+    # exact haversine runs only near a boundary or for a site that may enter the top.
+    qx = qy = qz = 0.0
+    chords = located and abs(lat) <= 90.0 and abs(lon) <= 360.0
+    if chords:
+        qx = math.cos(phi1) * math.cos(lmb1)
+        qy = math.cos(phi1) * math.sin(lmb1)
+        qz = math.sin(phi1)
+    limit_chord2 = chord2(limit_km) if has_limit else 4.0
     for r in range(starts.size):
         for site in range(starts[r], ends[r]):
             hit = False
@@ -174,31 +208,31 @@ def scan(
                 continue
 
             d = 0.0
+            exact = False  # d holds the exact distance
+            d_low = 0.0  # a lower bound of it otherwise
             if located:
-                reach = np.float64(site_radius[site])
-                if has_limit and limit_km < reach:
-                    reach = limit_km
-                phi2 = site_lat[site] * _DEG
-                dphi = phi2 - phi1
-                if (
-                    on_globe
-                    and abs(site_lat[site]) <= 90.0
-                    and EARTH_RADIUS_KM * abs(dphi) > reach * (1.0 + _SLACK_REL) + _SLACK_KM
-                ):
-                    continue
-                if max_dlon < 180.0 and abs(site_lat[site]) <= 90.0:
-                    dlon = abs(site_lon[site] - lon) % 360.0
-                    if min(dlon, 360.0 - dlon) > max_dlon:
+                unsure = True
+                if chords:
+                    dx = site_sphere[site, 0] - qx
+                    dy = site_sphere[site, 1] - qy
+                    dz = site_sphere[site, 2] - qz
+                    c2 = dx * dx + dy * dy + dz * dz
+                    reach2 = min(site_sphere[site, 3], limit_chord2)
+                    if c2 > reach2 * (1.0 + _SLACK_REL) + _SLACK_CHORD2:
                         continue
-                s_phi = math.sin(dphi / 2.0)
-                s_lmb = math.sin((site_lon[site] * _DEG - lmb1) / 2.0)
-                a = s_phi * s_phi + cos_phi1 * math.cos(phi2) * (s_lmb * s_lmb)
-                a = _clip(a, 0.0, 1.0)
-                d = 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-                if not d <= site_radius[site]:
-                    continue
-                if has_limit and not d <= limit_km:
-                    continue
+                    if c2 < reach2 * (1.0 - _SLACK_REL) - _SLACK_CHORD2:
+                        unsure = False
+                        # chord <= arc; the slack covers the rounding of c2
+                        d_low = EARTH_RADIUS_KM * math.sqrt(max(0.0, c2 - _SLACK_CHORD2))
+                        d_low *= 1.0 - _SLACK_REL
+                if unsure:
+                    d = _haversine(phi1, lmb1, cos_phi1, site_lat[site], site_lon[site])
+                    if not d <= site_radius[site]:
+                        continue
+                    if has_limit and not d <= limit_km:
+                        continue
+                    exact = True
+                    d_low = d
 
             if not seen[company]:
                 seen[company] = True
@@ -218,19 +252,17 @@ def scan(
             s_dist = 0.0
             metres = 0
             if located:
-                if has_limit:
-                    s_dist = 1.0 if limit_km <= 0 else _clip(1.0 - d / limit_km, 0.0, 1.0)
-                elif distance_half_km <= 0:
-                    s_dist = 1.0 if d <= 0 else 0.0
-                else:
-                    s_dist = distance_half_km / (distance_half_km + d)
-                weighted = weighted + w_distance * s_dist
-                metres = np.int64(np.rint((np.rint(d * 1000.0) / 1000.0) * 1000.0))
+                s_dist = _distance_score(d_low, has_limit, limit_km, distance_half_km)
+                # (for d_low: at most the site's own metres, as the key needs)
+                metres = max(0, np.int64(math.floor(d_low * 1000.0)) - 1)
+                if exact:
+                    metres = _metres(d)
 
             if bounded and filled == size:
-                # Every other component is at most 1 and float arithmetic is monotonic: this
-                # key is at most the site's own. Beyond the last entry: it cannot get in.
-                best_case = weighted
+                # Every company component is at most 1, the distance at least d_low, and float
+                # arithmetic is monotonic: this key is at most the site's own. Beyond the last
+                # entry, the site cannot get in.
+                best_case = weighted + w_distance * s_dist if located else weighted
                 if needed >= 0:
                     best_case = best_case + w_capacity * 1.0
                 if start >= 0:
@@ -239,6 +271,13 @@ def scan(
                     best_case = best_case + w_certifications * 1.0
                 if _key(_score(best_case, weight_sum), metres) > out_key[worst]:
                     continue
+
+            if located:
+                if not exact:
+                    d = _haversine(phi1, lmb1, cos_phi1, site_lat[site], site_lon[site])
+                    s_dist = _distance_score(d, has_limit, limit_km, distance_half_km)
+                    metres = _metres(d)
+                weighted = weighted + w_distance * s_dist
 
             s_cap = 0.0
             if needed >= 0:
