@@ -1,7 +1,8 @@
-"""Consortia for a match: run the engine with a wider net than the answer's top-k, turn its
-results into plain candidates, and let the pure proposer combine them.
+"""Consortia for a match: take the engine's results with a wider net than the answer's top-k,
+turn them into plain candidates, and let the pure proposer combine them.
 
-The search answer calls `consortia_for(...)` and puts the result under `consortia`.
+`run_match` shares its own engine run and card lookup with `consortia_from`; `consortia_for`
+runs the engine itself, for callers that have no match at hand.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.consortia.proposer import MAX_CANDIDATES, Candidate, Proposal, explain, propose
 from app.consortia.schemas import ConsortiumMember, ConsortiumOut
-from app.matching import Match, UnknownWorkKind, match
+from app.matching import Match, Taxonomy, UnknownWorkKind, Weights, match
 from app.search import repository as search_repository
 from app.search.catalogue_cache import CatalogueCache
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
+from app.search.repository import Card
 from app.search.schemas import MatchCriteria, ResolvedLocation
+
+
+def consortium_weights(settings: Settings) -> Weights:
+    """The answer's weights, except that capacity is always scored: it is how each company's
+    figure is learnt, even with its weight at 0."""
+    weights = engine_weights(settings)
+    return replace(weights, capacity=weights.capacity or 1e-9)
 
 
 def consortia_for(
@@ -37,45 +46,53 @@ def consortia_for(
     Call it after the match itself has validated the criteria (unknown kinds give [] here).
     Pass the match answer's `location` as `resolved` to avoid geocoding twice.
     """
-    needed = criteria.workers_needed
-    if not needed:
+    if not criteria.workers_needed:
         return []
     snapshot = cache.get(session)
     if resolved is None and criteria.location is not None:
         resolved = resolve_location(criteria.location)
-    # Capacity must be scored to learn each company's figure, even with its weight at 0.
-    weights = engine_weights(settings)
-    weights = replace(weights, capacity=weights.capacity or 1e-9)
     try:
         result = match(
             snapshot.catalogue,
             engine_criteria(criteria, resolved, limit=MAX_CANDIDATES),
-            weights,
+            consortium_weights(settings),
             engine_params(settings),
         )
     except UnknownWorkKind:
         return []
-    companies, sites = search_repository.cards_for(
-        session,
-        (uuid.UUID(m.company_id) for m in result.matches),
-        (uuid.UUID(m.site_id) for m in result.matches),
-    )
+    cards = search_repository.cards_for(session, {uuid.UUID(m.site_id) for m in result.matches})
+    return consortia_from(result.matches, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy)
+
+
+def consortia_from(
+    matches: Sequence[Match],
+    cards: Mapping[uuid.UUID, Card],
+    criteria: MatchCriteria,
+    *,
+    lang: str,
+    taxonomy: Taxonomy,
+) -> list[ConsortiumOut]:
+    """The consortia for engine results ranked with `consortium_weights` (best first, at least
+    the top MAX_CANDIDATES); matches without a card (removed since) are skipped."""
+    needed = criteria.workers_needed
+    if not needed:
+        return []
     candidates = []
-    for m in result.matches:
-        company = companies.get(uuid.UUID(m.company_id))
-        site = sites.get(uuid.UUID(m.site_id))
-        if company is None or site is None:
+    for m in matches[:MAX_CANDIDATES]:
+        card = cards.get(uuid.UUID(m.site_id))
+        if card is None:
             continue
         candidates.append(
-            candidate_from_match(m, name=company.name, site_name=site.name, city=site.city)
+            candidate_from_match(
+                m, name=card.company_name, site_name=card.site_name, city=card.city
+            )
         )
-    labels = {n.code: n.label_nl if lang == "nl" else n.label_en
-              for n in snapshot.taxonomy.nodes}
-    return to_out(
-        propose(candidates, needed, max_distance_km=criteria.max_distance_km,
-                asked_kinds=criteria.work_kinds),
-        needed, lang, labels,
-    )
+    proposals = propose(candidates, needed, max_distance_km=criteria.max_distance_km,
+                        asked_kinds=criteria.work_kinds)
+    if not proposals:
+        return []
+    labels = {n.code: n.label_nl if lang == "nl" else n.label_en for n in taxonomy.nodes}
+    return to_out(proposals, needed, lang, labels)
 
 
 def candidate_from_match(m: Match, *, name: str, site_name: str, city: str | None) -> Candidate:

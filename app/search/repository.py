@@ -3,9 +3,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -57,13 +58,14 @@ def touch_catalogue(session: Session, company_ids: Iterable[uuid.UUID]) -> int:
     return version
 
 
+# Statements run on every match are built once, on the tables (no ORM layer): plain Core.
+_state = CatalogueState.__table__
+_VERSION = select(_state.c.epoch, _state.c.version).where(_state.c.id == CATALOGUE_ROW)
+
+
 def catalogue_version(session: Session) -> tuple[str, int]:
-    row = session.execute(
-        select(CatalogueState.epoch, CatalogueState.version).where(
-            CatalogueState.id == CATALOGUE_ROW
-        )
-    ).one()
-    return row.epoch, row.version
+    epoch, version = session.execute(_VERSION).one()
+    return epoch, version
 
 
 def changed_company_ids(session: Session, after: int, upto: int) -> set[uuid.UUID]:
@@ -102,13 +104,38 @@ def certification_codes(session: Session) -> list[str]:
     return list(session.scalars(select(Certification.code)))
 
 
-def cards_for(
-    session: Session, company_ids: Iterable[uuid.UUID], site_ids: Iterable[uuid.UUID]
-) -> tuple[dict[uuid.UUID, Company], dict[uuid.UUID, Site]]:
-    """What a match answer shows of its top companies and sites, in two small queries."""
-    companies = session.scalars(select(Company).where(Company.id.in_(list(company_ids))))
-    sites = session.scalars(select(Site).where(Site.id.in_(list(site_ids))))
-    return {c.id: c for c in companies}, {s.id: s for s in sites}
+class Card(NamedTuple):
+    """What an answer shows of a matched site and its company."""
+
+    site_id: uuid.UUID
+    site_name: str
+    city: str | None
+    country: str
+    lat: float
+    lon: float
+    company_id: uuid.UUID
+    company_name: str
+    email: str | None
+    phone: str | None
+    website: str | None
+
+
+_sites, _companies = Site.__table__, Company.__table__
+_CARDS = (
+    select(
+        _sites.c.id, _sites.c.name, _sites.c.city, _sites.c.country, _sites.c.lat, _sites.c.lon,
+        _companies.c.id, _companies.c.name, _companies.c.email, _companies.c.phone,
+        _companies.c.website,
+    )
+    .join_from(_sites, _companies, _companies.c.id == _sites.c.company_id)
+    .where(_sites.c.id.in_(bindparam("site_ids", expanding=True)))
+)
+
+
+def cards_for(session: Session, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Card]:
+    """Cards by site id, in one lean query (plain rows, no ORM entities)."""
+    rows = session.execute(_CARDS, {"site_ids": list(site_ids)})
+    return {row[0]: Card._make(row) for row in rows}
 
 
 @dataclass(frozen=True, slots=True)

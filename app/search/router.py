@@ -11,9 +11,7 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=ERROR_RESPONSES)
 
 
 @router.post("/match", response_model=MatchResponse)
-def match(
-    criteria: MatchCriteria, session: DbSession, request: Request, response: Response
-) -> MatchResponse:
+def match(criteria: MatchCriteria, session: DbSession, request: Request) -> Response:
     """Ranked sheltered-work companies for these criteria; nothing is stored.
 
     Hard filters: the company is active, offers at least one asked kind (or a kind in an asked
@@ -24,9 +22,14 @@ def match(
     English following `Accept-Language`. Order: score, then distance, then company id.
     """
     lang = preferred_language(request)
-    response.headers["Content-Language"] = lang
-    response.headers["Vary"] = "Accept-Language"
-    return service.run_match(
+    answer = service.run_match(
         session, request.app.state.catalogue_cache, request.app.state.settings, criteria,
         lang=lang,
+    )
+    # Serialised here, as FastAPI would (pydantic-core, by alias), but without validating
+    # the freshly built model a second time; `response_model` still documents it.
+    return Response(
+        answer.model_dump_json(by_alias=True),
+        media_type="application/json",
+        headers={"Content-Language": lang, "Vary": "Accept-Language"},
     )

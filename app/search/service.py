@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.consortia.service import consortia_for
+from app.consortia.proposer import MAX_CANDIDATES
+from app.consortia.service import consortia_from, consortium_weights
 from app.errors import FieldError, Unprocessable, field_error
-from app.matching import Component, Taxonomy, UnknownWorkKind, explain, match
+from app.matching import Component, Match, Taxonomy, UnknownWorkKind, explain, match
 from app.search import repository
 from app.search.catalogue_cache import CatalogueCache
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
@@ -24,7 +25,7 @@ from app.search.schemas import (
 )
 
 
-def _check_certifications(criteria: MatchCriteria, known: set[str], prefix: str) -> None:
+def _check_certifications(criteria: MatchCriteria, known: frozenset[str], prefix: str) -> None:
     errors: list[FieldError] = []
     for name in ("required_certifications", "preferred_certifications"):
         for i, code in enumerate(getattr(criteria, name)):
@@ -45,16 +46,19 @@ def run_match(
 ) -> MatchResponse:
     prefix = f"{field}." if field else ""
     snapshot = cache.get(session)
-    _check_certifications(criteria, set(snapshot.certification_codes), prefix)
+    _check_certifications(criteria, snapshot.certification_codes, prefix)
     resolved = (
         resolve_location(criteria.location, f"{prefix}location") if criteria.location else None
     )
+    weights = engine_weights(settings)
+    params = engine_params(settings)
+    # With capacity scored, the consortia rank on the answer's own weights, so one wider run
+    # serves both: the order is total, so its first `limit` are exactly the answer's top.
+    shared = bool(criteria.workers_needed) and weights.capacity > 0
+    limit = max(criteria.limit, MAX_CANDIDATES) if shared else criteria.limit
     try:
         result = match(
-            snapshot.catalogue,
-            engine_criteria(criteria, resolved, limit=criteria.limit),
-            engine_weights(settings),
-            engine_params(settings),
+            snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit), weights, params
         )
     except UnknownWorkKind as exc:
         raise Unprocessable(
@@ -65,46 +69,50 @@ def run_match(
                 for code in exc.codes
             ],
         ) from None
-    companies, sites = repository.cards_for(
-        session,
-        (uuid.UUID(m.company_id) for m in result.matches),
-        (uuid.UUID(m.site_id) for m in result.matches),
-    )
+    top = result.matches[: criteria.limit]
+    pool: Sequence[Match] = ()  # what the consortia choose from
+    if shared:
+        pool = result.matches[:MAX_CANDIDATES]
+    elif criteria.workers_needed:
+        pool = match(
+            snapshot.catalogue,
+            engine_criteria(criteria, resolved, limit=MAX_CANDIDATES),
+            consortium_weights(settings),
+            params,
+        ).matches
+    # One card lookup for the answer and the consortia together.
+    cards = repository.cards_for(session, {uuid.UUID(m.site_id) for m in (*top, *pool)})
     items: list[MatchItem] = []
-    for m in result.matches:
-        company = companies.get(uuid.UUID(m.company_id))
-        site = sites.get(uuid.UUID(m.site_id))
-        if company is None or site is None:
+    for m in top:
+        card = cards.get(uuid.UUID(m.site_id))
+        if card is None:
             continue  # removed after this catalogue version was read
         items.append(
             MatchItem(
                 company=MatchCompany(
-                    id=company.id,
-                    name=company.name,
-                    email=company.email,
-                    phone=company.phone,
-                    website=company.website,
+                    id=card.company_id,
+                    name=card.company_name,
+                    email=card.email,
+                    phone=card.phone,
+                    website=card.website,
                 ),
                 site=MatchSite(
-                    name=site.name,
-                    city=site.city,
-                    country=site.country,
-                    lat=site.lat,
-                    lon=site.lon,
+                    name=card.site_name,
+                    city=card.city,
+                    country=card.country,
+                    lat=card.lat,
+                    lon=card.lon,
                 ),
                 distance_km=m.distance_km,
                 score=m.score,
                 explanation=_explanation(m.components, lang, snapshot.taxonomy),
             )
         )
-    consortia = consortia_for(
-        session, cache, settings, criteria, lang=lang, resolved=resolved
-    )
     return MatchResponse(
         matches=items,
         total_candidates=result.total_candidates,
         location=resolved,
-        consortia=consortia,
+        consortia=consortia_from(pool, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy),
     )
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+import pytest
 from sqlalchemy.orm import Session
 
-from app.config import Settings
+from app.config import MatchWeights, Settings
+from app.consortia.proposer import MAX_CANDIDATES
 from app.consortia.service import consortia_for
+from app.matching import Criteria, MatchResult, match
+from app.search import service as search_service
 from app.search.catalogue_cache import CatalogueCache
+from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.schemas import MatchCriteria
 from tests.factories import create_company
 
@@ -48,3 +55,48 @@ def test_match_answers_carry_consortia(client: httpx.Client, session: Session) -
     assert consortium["total_capacity"] == 21
     body["workers_needed"] = 5
     assert client.post("/v1/match", json=body).json()["consortia"] == []
+
+
+def _count_engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The limit of every engine run `run_match` makes (the real engine still answers)."""
+    limits: list[int] = []
+
+    def counted(catalogue: Any, criteria: Criteria, *args: Any) -> MatchResult:
+        limits.append(criteria.limit)
+        return match(catalogue, criteria, *args)
+
+    monkeypatch.setattr(search_service, "match", counted)
+    return limits
+
+
+@pytest.mark.parametrize("capacity_weight", [0.2, 0.0])
+def test_the_answer_and_its_consortia_share_one_engine_run(
+    session: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch, capacity_weight: float
+) -> None:
+    for town, workers in [("Tilburg", 12), ("Breda", 9), ("Eindhoven", 8), ("Utrecht", 7)]:
+        create_company(session, town, town=town, kinds={"packaging": workers}, radius=200)
+    settings = settings.model_copy(
+        update={"match_weights": MatchWeights(capacity=capacity_weight)}
+    )
+    criteria = MatchCriteria.model_validate({
+        "work_kinds": ["packaging"], "location": {"place": "Tilburg", "country": "NL"},
+        "workers_needed": 20, "limit": 2,
+    })
+    cache = CatalogueCache()
+    runs = _count_engine_runs(monkeypatch)
+    answer = search_service.run_match(session, cache, settings, criteria, lang="en")
+
+    # With capacity weighed, the answer's weights are the consortia's: one wider run serves
+    # both. Capacity at weight 0 must still be scored for the consortia: a second run.
+    assert runs == ([MAX_CANDIDATES] if capacity_weight else [2, MAX_CANDIDATES])
+    assert criteria.location is not None
+    top = match(
+        cache.get(session).catalogue,
+        engine_criteria(criteria, resolve_location(criteria.location), limit=2),
+        engine_weights(settings),
+        engine_params(settings),
+    )
+    assert [str(m.company.id) for m in answer.matches] == [m.company_id for m in top.matches]
+    assert [m.score for m in answer.matches] == [m.score for m in top.matches]
+    assert answer.consortia
+    assert answer.consortia == consortia_for(session, cache, settings, criteria, lang="en")
