@@ -17,7 +17,6 @@ from app.config import Settings
 from app.consortia.proposer import MAX_CANDIDATES, Candidate, Proposal, explain, propose
 from app.consortia.schemas import ConsortiumMember, ConsortiumOut
 from app.matching import Match, Taxonomy, UnknownWorkKind, Weights, match
-from app.search import repository as search_repository
 from app.search.catalogue_cache import CatalogueCache
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.repository import Card
@@ -60,7 +59,7 @@ def consortia_for(
         )
     except UnknownWorkKind:
         return []
-    cards = search_repository.cards_for(session, {uuid.UUID(m.site_id) for m in result.matches})
+    cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in result.matches})
     return consortia_from(result.matches, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,6 +28,8 @@ from app.search import repository
 
 # Beyond this many changed companies a full bulk load is cheaper than an overlay.
 FULL_RELOAD_ABOVE = 5000
+# Cards (names, places, contacts of matched sites) kept per worker; past this, start afresh.
+MAX_CARDS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +49,17 @@ class CatalogueCache:
     another epoch, or no snapshot yet: a full bulk load.
     """
 
-    def __init__(self, *, full_reload_above: int = FULL_RELOAD_ABOVE) -> None:
+    def __init__(
+        self, *, full_reload_above: int = FULL_RELOAD_ABOVE, max_cards: int = MAX_CARDS
+    ) -> None:
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
         self._full_reload_above = full_reload_above
+        # Every change to a company's name, contacts or sites moves the catalogue version and
+        # lists the company in the change log, so its cards go when the snapshot moves on.
+        self._cards: dict[uuid.UUID, repository.Card] = {}
+        self._card_sites: dict[uuid.UUID, list[uuid.UUID]] = {}  # company -> cached sites
+        self._max_cards = max_cards
 
     def get(self, session: Session) -> Snapshot:
         epoch, version = repository.catalogue_version(session)
@@ -62,15 +72,59 @@ class CatalogueCache:
                 return snapshot
             if snapshot is None or snapshot.epoch != epoch or version < snapshot.version:
                 snapshot = build_snapshot(session, epoch, version)
+                self._drop_cards(None)
             else:
                 snapshot = self._updated(session, snapshot, version)
             self._snapshot = snapshot
             return snapshot
 
+    def cards(
+        self, session: Session, snapshot: Snapshot, site_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, repository.Card]:
+        """Cards of these sites as of `snapshot` or later; from memory where they are kept,
+        the rest in one query (and kept, unless the snapshot moved on meanwhile)."""
+        found: dict[uuid.UUID, repository.Card] = {}
+        missing: list[uuid.UUID] = []
+        for site_id in site_ids:
+            card = self._cards.get(site_id)
+            if card is None:
+                missing.append(site_id)
+            else:
+                found[site_id] = card
+        if not missing:
+            return found
+        fetched = repository.cards_for(session, missing)
+        found.update(fetched)
+        with self._lock:
+            current = self._snapshot
+            # Read before a change that a newer snapshot already dropped: not kept.
+            if current is None or (current.epoch, current.version) != (
+                snapshot.epoch, snapshot.version
+            ):
+                return found
+            if len(self._cards) + len(fetched) > self._max_cards:
+                self._drop_cards(None)
+            for site_id, card in fetched.items():
+                self._cards[site_id] = card
+                self._card_sites.setdefault(card.company_id, []).append(site_id)
+        return found
+
+    def _drop_cards(self, company_ids: Iterable[uuid.UUID] | None) -> None:
+        """Forget the cards of these companies (all cards for None); under the lock."""
+        if company_ids is None:
+            self._cards = {}
+            self._card_sites = {}
+            return
+        for company_id in company_ids:
+            for site_id in self._card_sites.pop(company_id, ()):
+                self._cards.pop(site_id, None)
+
     def _updated(self, session: Session, snapshot: Snapshot, version: int) -> Snapshot:
         changed = repository.changed_company_ids(session, snapshot.version, version)
         if len(changed) > self._full_reload_above:
+            self._drop_cards(None)
             return build_snapshot(session, snapshot.epoch, version)
+        self._drop_cards(changed)
         rows = repository.companies_for_matching(session, changed)
         present = {row.id for row in rows}
         catalogue = snapshot.catalogue.with_changes(

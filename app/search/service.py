@@ -12,7 +12,6 @@ from app.consortia.proposer import MAX_CANDIDATES
 from app.consortia.service import consortia_from, consortium_weights
 from app.errors import FieldError, Unprocessable, field_error
 from app.matching import Component, Match, Taxonomy, UnknownWorkKind, explain, match
-from app.search import repository
 from app.search.catalogue_cache import CatalogueCache
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.schemas import (
@@ -81,7 +80,7 @@ def run_match(
             params,
         ).matches
     # One card lookup for the answer and the consortia together.
-    cards = repository.cards_for(session, {uuid.UUID(m.site_id) for m in (*top, *pool)})
+    cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in (*top, *pool)})
     items: list[MatchItem] = []
     for m in top:
         card = cards.get(uuid.UUID(m.site_id))

@@ -632,3 +632,17 @@ def test_request_list_holds_only_my_own(
     ]
     everything = client.get("/v1/requests", headers=admin_headers).json()
     assert everything["total"] == 3
+
+
+def test_a_renamed_company_shows_its_new_name_in_the_very_next_match(
+    client: httpx.Client, session: Session, admin_headers: dict[str, str]
+) -> None:
+    company = create_company(session, "Oude Naam")
+    assert names(match(client, location=IN_TILBURG)) == ["Oude Naam"]  # its card is kept now
+
+    current = client.get(f"/v1/companies/{company.id}", headers=admin_headers)
+    renamed = client.patch(f"/v1/companies/{company.id}", json={"name": "Nieuwe Naam"},
+                           headers={**admin_headers, "If-Match": current.headers["etag"]})
+    assert renamed.status_code == 200, renamed.text
+
+    assert names(match(client, location=IN_TILBURG)) == ["Nieuwe Naam"]

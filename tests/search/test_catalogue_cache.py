@@ -3,17 +3,21 @@ guarantee that a profile change is seen by the very next match."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.companies.schemas import CompanyUpdate
 from app.companies.service import update_company
 from app.matching import Criteria, match
-from app.search import catalogue_cache
+from app.models import Site
+from app.search import catalogue_cache, repository
 from app.search.catalogue_cache import CatalogueCache, build_snapshot
-from app.search.repository import catalogue_version
+from app.search.repository import Card, catalogue_version
 from tests.conftest import ADMIN
 from tests.factories import create_company
 
@@ -103,3 +107,83 @@ def test_an_unchanged_version_reuses_the_snapshot(session: Session, companies: l
                                                   ) -> None:
     cache = CatalogueCache()
     assert cache.get(session) is cache.get(session)
+
+
+# --- cards: names, places and contacts of matched sites, kept per worker ----------------------
+
+
+def _sites(session: Session) -> dict[uuid.UUID, uuid.UUID]:
+    """site id -> company id, of every site."""
+    rows = session.execute(select(Site.id, Site.company_id))
+    return {site_id: company_id for site_id, company_id in rows}
+
+
+@pytest.fixture
+def card_queries(monkeypatch: pytest.MonkeyPatch) -> list[set[uuid.UUID]]:
+    """The site ids of every card query the cache makes (the query itself still runs)."""
+    asked: list[set[uuid.UUID]] = []
+    real = repository.cards_for
+
+    def counted(session: Session, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Card]:
+        ids = set(site_ids)
+        asked.append(ids)
+        return real(session, ids)
+
+    monkeypatch.setattr(repository, "cards_for", counted)
+    return asked
+
+
+def test_cards_are_kept_until_their_company_changes(
+    session: Session, companies: list[object], card_queries: list[set[uuid.UUID]]
+) -> None:
+    cache = CatalogueCache()
+    sites = _sites(session)
+    first = cache.cards(session, cache.get(session), sites)
+    assert {c.company_name for c in first.values()} >= {"Werkbedrijf Tilburg", "Groen Gent"}
+    assert cache.cards(session, cache.get(session), sites) == first
+    assert len(card_queries) == 1  # the second read came from memory
+
+    tilburg = companies[0]
+    update_company(session, tilburg.id,  # type: ignore[attr-defined]
+                   CompanyUpdate.model_validate({"name": "Werkbedrijf Tilburg-Noord"}),
+                   ADMIN, if_match="*")
+    session.commit()
+    again = cache.cards(session, cache.get(session), sites)
+
+    renamed = [c for c in again.values() if c.company_id == tilburg.id]  # type: ignore[attr-defined]
+    assert renamed and all(c.company_name == "Werkbedrijf Tilburg-Noord" for c in renamed)
+    # Only the changed company's sites were read again.
+    assert card_queries[1] == {s for s, c in sites.items() if c == tilburg.id}  # type: ignore[attr-defined]
+
+
+def test_cards_read_for_an_older_snapshot_are_not_kept(
+    session: Session, companies: list[object], card_queries: list[set[uuid.UUID]]
+) -> None:
+    cache = CatalogueCache()
+    old = cache.get(session)
+    update_company(session, companies[1].id,  # type: ignore[attr-defined]
+                   CompanyUpdate.model_validate({"name": "Werkbedrijf Breda-Zuid"}),
+                   ADMIN, if_match="*")
+    session.commit()
+    current = cache.get(session)
+    sites = _sites(session)
+
+    # A request that read the old version fetches its cards after another moved the cache on:
+    # they may predate a change whose cards were already dropped, so they are not kept.
+    cache.cards(session, old, sites)
+    cache.cards(session, current, sites)
+    assert len(card_queries) == 2
+    cache.cards(session, current, sites)
+    assert len(card_queries) == 2
+
+
+def test_a_full_card_store_starts_afresh(
+    session: Session, companies: list[object], card_queries: list[set[uuid.UUID]]
+) -> None:
+    cache = CatalogueCache(max_cards=2)
+    sites = list(_sites(session))
+    snapshot = cache.get(session)
+    cache.cards(session, snapshot, sites[:2])
+    cache.cards(session, snapshot, sites[2:4])  # over the bound: the first two are forgotten
+    cache.cards(session, snapshot, sites[:2])
+    assert len(card_queries) == 3
