@@ -6,6 +6,7 @@ from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -126,17 +127,31 @@ def _spend(request: Request, policy: str, identity: str) -> None:
         )
 
 
-def enforce_rate_limit(request: Request, session: DbSession) -> None:
+async def enforce_rate_limit(request: Request, session: DbSession) -> None:
     """Every /v1 call spends from a budget: its key's, or its IP address's when anonymous.
-    Calls with a wrong key spend from the IP budget, so guessing keys is limited too."""
+    Calls with a wrong key spend from the IP budget, so guessing keys is limited too.
+
+    Async: an anonymous call with in-memory budgets does no I/O here; looking a key up and
+    a shared (Redis) budget go through the thread pool."""
     if not request.url.path.startswith("/v1/"):
         return
+    shared = request.app.state.rate_limiter.shared
+
+    async def spend(policy: str, identity: str) -> None:
+        if shared:
+            await run_in_threadpool(_spend, request, policy, identity)
+        else:
+            _spend(request, policy, identity)
+
     try:
-        principal = resolve_principal(request, session)
+        if "authorization" in request.headers:
+            principal = await run_in_threadpool(resolve_principal, request, session)
+        else:
+            principal = resolve_principal(request, session)  # anonymous: no look-up
     except Unauthorized:
-        _spend(request, "anonymous", f"ip:{client_ip(request)}")
+        await spend("anonymous", f"ip:{client_ip(request)}")
         raise
     if principal is None:
-        _spend(request, "anonymous", f"ip:{client_ip(request)}")
+        await spend("anonymous", f"ip:{client_ip(request)}")
     else:
-        _spend(request, principal.role.value, f"key:{principal.key_id}")
+        await spend(principal.role.value, f"key:{principal.key_id}")

@@ -95,8 +95,9 @@ def _query_names(dependant: Dependant) -> set[str]:
 _allowed_query: dict[int, frozenset[str]] = {}
 
 
-def reject_unknown_query_params(request: Request) -> None:
-    """A misspelt filter (`?work_knd=`) would silently widen a search: refuse it instead."""
+async def reject_unknown_query_params(request: Request) -> None:
+    """A misspelt filter (`?work_knd=`) would silently widen a search: refuse it instead.
+    (async: no I/O, so no trip through the thread pool on every call)"""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

@@ -26,6 +26,7 @@ def match(criteria: MatchCriteria, session: DbSession, request: Request) -> Resp
         session, request.app.state.catalogue_cache, request.app.state.settings, criteria,
         lang=lang,
     )
+    session.commit()  # here, in this worker thread, rather than in another trip after it
     # Serialised here, as FastAPI would (pydantic-core, by alias), but without validating
     # the freshly built model a second time; `response_model` still documents it.
     return Response(
