@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -75,13 +75,11 @@ def match(
     found = _search(catalogue, criteria, weights, params)
     if found is None:
         return _EMPTY
-    query, scans, chosen = found
-    matches = [
-        m for scan, positions in _by_scan(scans, chosen) for m in _render(query, scan, positions)
-    ]
-    if len(scans) > 1:
-        matches = _in_chosen_order(scans, chosen, matches)
-    return MatchResult(matches=tuple(matches), total_candidates=sum(s.total for s in scans))
+    query, scans, counts, order = found
+    per_scan = [_render(query, scan, n) for scan, n in zip(scans, counts, strict=True)]
+    return MatchResult(
+        matches=tuple(_merged(per_scan, order)), total_candidates=sum(s.total for s in scans)
+    )
 
 
 def rank(
@@ -95,51 +93,40 @@ def rank(
     found = _search(catalogue, criteria, weights, params)
     if found is None:
         return _EMPTY_RANKING
-    _, scans, chosen = found
-    entries: list[Ranked] = []
-    for scan, positions in _by_scan(scans, chosen):
-        at = np.array(positions, dtype=np.intp)
-        distances = (
-            [None] * at.size if scan.dist is None else np.round(scan.dist[at], 3).tolist()
-        )
-        entries.extend(
-            Ranked(company_id=c, site_id=s, distance_km=d, score=x)
-            for c, s, d, x in zip(
-                scan.part.company_ids.strings_at(scan.comp[at]),
-                scan.part.site_ids.strings_at(scan.cand[at]),
-                distances,
-                scan.score[at].tolist(),
-                strict=True,
+    _, scans, counts, order = found
+    per_scan: list[list[Ranked]] = []
+    for scan, n in zip(scans, counts, strict=True):
+        distances = [None] * n if scan.dist is None else np.round(scan.dist[:n], 3).tolist()
+        per_scan.append(
+            list(
+                map(
+                    Ranked,
+                    scan.part.company_ids.strings_at(scan.comp[:n]),
+                    scan.part.site_ids.strings_at(scan.cand[:n]),
+                    distances,
+                    scan.score[:n].tolist(),
+                )
             )
         )
-    if len(scans) > 1:
-        entries = _in_chosen_order(scans, chosen, entries)
-    return Ranking(entries=tuple(entries), total_candidates=sum(s.total for s in scans))
+    return Ranking(
+        entries=tuple(_merged(per_scan, order)), total_candidates=sum(s.total for s in scans)
+    )
 
 
-def _by_scan(
-    scans: list[_Scan], chosen: list[tuple[_Scan, int]]
-) -> list[tuple[_Scan, list[int]]]:
-    """The chosen positions grouped per scan, in scan order."""
-    return [(scan, [pos for s, pos in chosen if s is scan]) for scan in scans]
-
-
-def _in_chosen_order(
-    scans: list[_Scan], chosen: list[tuple[_Scan, int]], items: list[_T]
-) -> list[_T]:
-    """`items` made per scan (as `_by_scan` groups them) back in the order of `chosen`."""
-    by_key: dict[tuple[int, int], _T] = {}
-    it = iter(items)
-    for n, (_, positions) in enumerate(_by_scan(scans, chosen)):
-        for pos in positions:
-            by_key[n, pos] = next(it)
-    return [by_key[scans.index(s), pos] for s, pos in chosen]
+def _merged(per_scan: list[list[_T]], order: list[int] | None) -> list[_T]:
+    """Items made per scan (each scan's first n, in order) in the order of the whole answer:
+    `order` lists the scan of each place (None: there is one scan)."""
+    if order is None:
+        return per_scan[0]
+    taken = [iter(items) for items in per_scan]
+    return [next(taken[n]) for n in order]
 
 
 def _search(
     catalogue: Catalogue, criteria: Criteria, weights: Weights, params: ScoringParams
-) -> tuple[_Query, list[_Scan], list[tuple[_Scan, int]]] | None:
-    """The query, its scan per catalogue part, and the chosen (scan, position) in order."""
+) -> tuple[_Query, list[_Scan], list[int], list[int] | None] | None:
+    """The query, its scan per catalogue part (each holding its top in order), how many of
+    each scan's top make the answer, and - with more than one scan - the scan of each place."""
     taxonomy = catalogue.taxonomy
     asked = tuple(dict.fromkeys(criteria.work_kinds))  # duplicates would count twice in the mean
     unknown = [code for code in asked if not taxonomy.contains(code)]
@@ -156,13 +143,17 @@ def _search(
     ]
     if not scans:
         return None
-    entries = [(scan, pos) for scan in scans for pos in scan.top.tolist()]
-    if len(scans) > 1:
-        # Parts hold disjoint companies; each part's top is in order already.
-        entries.sort(
-            key=lambda e: (int(e[0].key[e[1]]), e[0].part.company_ids.at(int(e[0].comp[e[1]])))
-        )
-    return query, scans, entries[: max(0, criteria.limit)]
+    limit = max(0, criteria.limit)
+    if len(scans) == 1:
+        return query, scans, [min(limit, scans[0].n)], None
+    # Parts hold disjoint companies and each scan's top is in order: merge them.
+    places = sorted(
+        (int(scan.key[i]), scan.part.company_ids.at(int(scan.comp[i])), n)
+        for n, scan in enumerate(scans)
+        for i in range(scan.n)
+    )[:limit]
+    order = [n for _, _, n in places]
+    return query, scans, [order.count(n) for n in range(len(scans))], order
 
 
 # --- one query ---------------------------------------------------------------------------------
@@ -177,6 +168,7 @@ class _Query:
         "full_masks",
         "optional_parts",
         "params",
+        "scalars",
         "sibling_masks",
         "wanted",
         "wanted_mask",
@@ -202,6 +194,7 @@ class _Query:
             catalogue, asked, wanted
         )
         self.optional_parts = _optional_parts(criteria, weights)
+        self.scalars = _kernel_scalars(criteria, weights, params, self.optional_parts)
         self._plan: tuple[list[tuple[str, bool, int, tuple[tuple[int, str], ...]]], int] | None
         self._plan = None
 
@@ -243,7 +236,7 @@ class _Scan:
     score: FloatArray
     key: npt.NDArray[np.int64]
     parts: Parts
-    top: IntArray  # positions into cand, in order
+    n: int  # rows: the top companies in order, as many as were asked for (or qualified)
     total: int  # distinct companies that qualified
 
 
@@ -275,9 +268,7 @@ def _scan(q: _Query, part: Part, removed: npt.NDArray[np.bool_] | None) -> _Scan
     parts: Parts = [("work_kinds", q.weights.work_kinds, components[:, kernel.WORK_KINDS])]
     for criterion, weight, column in q.optional_parts:
         parts.append((criterion, weight, components[:, column]))
-    # The kernel keeps the top rows in no particular order; companies are distinct there.
-    top = np.lexsort((part.company_rank[comp], key))
-    return _Scan(part, cand, comp, dist if located else None, score, key, parts, top, total)
+    return _Scan(part, cand, comp, dist if located else None, score, key, parts, cand.size, total)
 
 
 def _run_kernel(
@@ -291,48 +282,37 @@ def _run_kernel(
            FloatArray, int] | None:
     """The best site of each of the top companies among the qualifying sites within
     [starts, ends): positions, companies, distances, ordering keys, scores and component
-    scores (one column per component, see `kernel`), in no particular order; and the number
+    scores (one column per component, see `kernel`), in order; and the number
     of distinct companies that qualified. None when none did."""
-    criteria, weights, params = q.criteria, q.weights, q.params
-    located = criteria.lat is not None and criteria.lon is not None
     if starts.size == 0:
         return None
     flags = _NO_FLAGS if part.site_flags is None else part.site_flags
     need = np.uint64((int(required[0]) << 1) | 1)
-    applies = {criterion for criterion, _, _ in q.optional_parts}
-    used = [weights.work_kinds, *(w for _, w, _ in q.optional_parts)]
-    weight_sum = sum(used)
-    bounded = all(math.isfinite(w) and w >= 0 for w in used) and math.isfinite(weight_sum)
-    needed = criteria.workers_needed
-    preferred = criteria.preferred_certifications
-    size = max(0, min(criteria.limit, part.n_companies))
+    size = max(0, min(q.criteria.limit, part.n_companies))
     out_site = np.empty(size, dtype=np.intp)
     out_company = np.empty(size, dtype=np.int32)
     out_dist = np.empty(size, dtype=np.float64)
     out_key = np.empty(size, dtype=np.int64)
     out_score = np.empty(size, dtype=np.float64)
     out_components = np.empty((size, kernel.N_COMPONENTS), dtype=np.float64)
+    (located, lat, lon, has_limit, limit_km, credit, w_kinds, w_distance, w_capacity,
+     w_availability, w_certifications, weight_sum, half_km, needed, exact, start, grace,
+     bounded) = q.scalars
     filled, total = kernel.scan(
         starts, ends,
         part.site_kinds, q.wanted_mask, flags, need, part.site_flags is not None,
         part.site_company, part.company_active, part.company_certs, required,
         _NO_REMOVED if removed is None else removed, removed is not None,
-        located, float(criteria.lat or 0.0), float(criteria.lon or 0.0),
-        criteria.max_distance_km is not None, float(criteria.max_distance_km or 0.0),
+        located, lat, lon, has_limit, limit_km,
         part.site_lat, part.site_lon, part.site_radius, part.site_sphere,
-        q.full_masks, q.sibling_masks, float(params.sibling_credit),
-        float(weights.work_kinds),
-        float(weights.distance) if "distance" in applies else 0.0,
-        float(weights.capacity) if "capacity" in applies else 0.0,
-        float(weights.availability) if "availability" in applies else 0.0,
-        float(weights.certifications) if "certifications" in applies else 0.0,
-        float(weight_sum), float(params.distance_half_km),
-        -1 if needed is None else int(needed), bool(needed is not None and needed > SLOT_MAX),
+        q.full_masks, q.sibling_masks, credit,
+        w_kinds, w_distance, w_capacity, w_availability, w_certifications, weight_sum, half_km,
+        needed, exact,
         part.slot_start, part.slot_kind, part.slot_workers,
         part.cap_start, part.cap_kind, part.cap_workers, part.cap_restricted, part.restrict_key,
-        -1 if criteria.start_date is None else int(criteria.start_date.toordinal()),
-        float(params.availability_grace_days), part.company_available,
-        part.cert_mask(c for c in preferred if c in part.cert_codes), len(preferred),
+        start, grace, part.company_available,
+        part.cert_mask(c for c in q.criteria.preferred_certifications if c in part.cert_codes),
+        len(q.criteria.preferred_certifications),
         part.site_rank, part.company_rank, part.n_companies, bounded,
         out_site, out_company, out_dist, out_key, out_score, out_components,
     )
@@ -405,6 +385,41 @@ def _optional_parts(criteria: Criteria, weights: Weights) -> list[tuple[str, flo
     return [(name, weight, column) for name, weight, column, applies in candidates if applies]
 
 
+def _kernel_scalars(
+    criteria: Criteria,
+    weights: Weights,
+    params: ScoringParams,
+    optional: list[tuple[str, float, int]],
+) -> tuple[Any, ...]:
+    """The query's plain-number arguments of `kernel.scan`, in its order, with the types it
+    was compiled for (a weight that does not apply is 0)."""
+    applies = {criterion: weight for criterion, weight, _ in optional}
+    used = [weights.work_kinds, *applies.values()]
+    weight_sum = float(sum(used))
+    needed = criteria.workers_needed
+    return (
+        criteria.lat is not None and criteria.lon is not None,
+        float(criteria.lat or 0.0),
+        float(criteria.lon or 0.0),
+        criteria.max_distance_km is not None,
+        float(criteria.max_distance_km or 0.0),
+        float(params.sibling_credit),
+        float(weights.work_kinds),
+        float(applies.get("distance", 0.0)),
+        float(applies.get("capacity", 0.0)),
+        float(applies.get("availability", 0.0)),
+        float(applies.get("certifications", 0.0)),
+        weight_sum,
+        float(params.distance_half_km),
+        -1 if needed is None else int(needed),
+        bool(needed is not None and needed > SLOT_MAX),
+        -1 if criteria.start_date is None else int(criteria.start_date.toordinal()),
+        float(params.availability_grace_days),
+        # The best-case bound holds only when no weight can pull a score down.
+        all(math.isfinite(w) and w >= 0 for w in used) and math.isfinite(weight_sum),
+    )
+
+
 def _expand(catalogue: Catalogue, asked: tuple[str, ...]) -> tuple[str, ...]:
     """Leaf kinds that satisfy the request: asked kinds plus every kind of an asked group."""
     taxonomy = catalogue.taxonomy
@@ -418,13 +433,13 @@ def _expand(catalogue: Catalogue, asked: tuple[str, ...]) -> tuple[str, ...]:
 # --- per result: components with facts -------------------------------------------------------
 
 
-def _render(q: _Query, scan: _Scan, positions: list[int]) -> list[Match]:
-    """Matches for these candidate positions of one part, with components and facts."""
+def _render(q: _Query, scan: _Scan, n: int) -> list[Match]:
+    """Matches for the first `n` rows of a scan, with components and facts."""
     criteria, part = q.criteria, scan.part
-    at = np.array(positions, dtype=np.intp)
+    at = slice(0, n)
     company_ids = part.company_ids.strings_at(scan.comp[at])
     site_ids = part.site_ids.strings_at(scan.cand[at])
-    distances = [None] * at.size if scan.dist is None else np.round(scan.dist[at], 3).tolist()
+    distances = [None] * n if scan.dist is None else np.round(scan.dist[at], 3).tolist()
     totals = scan.score[at].tolist()
     columns = [(criterion, weight, scores[at].tolist()) for criterion, weight, scores in scan.parts]
     plan, relevant = q.kind_plan()
@@ -444,7 +459,7 @@ def _render(q: _Query, scan: _Scan, positions: list[int]) -> list[Match]:
     ] = {}
     cert_facts: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     out: list[Match] = []
-    for i in range(at.size):
+    for i in range(n):
         distance_km = distances[i]
         components: list[Component] = []
         for criterion, weight, scores in columns:

@@ -118,6 +118,17 @@ def _before(key, c_rank, s_rank, other_key, other_c_rank, other_s_rank):
 
 
 @numba.njit(cache=True, nogil=True)
+def _swap_rows(i, j, site, company, dist, key, score, components):
+    site[i], site[j] = site[j], site[i]
+    company[i], company[j] = company[j], company[i]
+    dist[i], dist[j] = dist[j], dist[i]
+    key[i], key[j] = key[j], key[i]
+    score[i], score[j] = score[j], score[i]
+    for c in range(components.shape[1]):
+        components[i, c], components[j, c] = components[j, c], components[i, c]
+
+
+@numba.njit(cache=True, nogil=True)
 def _restricted_here(restrict_key, key):
     if restrict_key.size == 0:
         return False
@@ -155,9 +166,9 @@ def scan(
     # the order: ranks of the ids (ties), and whether the score may be bounded (all weights
     # finite and >= 0) so that sites that cannot enter the top skip the company look-ups
     site_rank, company_rank, n_companies, bounded,
-    # out: the best site of each of the top companies (as many rows as are asked for), in no
-    # particular order; `scan` returns how many rows are filled and how many distinct
-    # companies qualified at all
+    # out: the best site of each of the top companies (as many rows as are asked for), in
+    # order; `scan` returns how many rows are filled and how many distinct companies
+    # qualified at all
     out_site, out_company, out_dist, out_key, out_score, out_components,
 ):
     n_words = site_kinds.shape[0]
@@ -368,6 +379,15 @@ def scan(
                                site_rank[out_site[worst]], out_key[i],
                                company_rank[out_company[i]], site_rank[out_site[i]]):
                         worst = i
+    # In order (key, then company rank; the companies are distinct): an insertion sort, as
+    # there are only as many rows as asked for.
+    for i in range(1, filled):
+        j = i
+        while j > 0 and _before(out_key[j], company_rank[out_company[j]], 0,
+                                out_key[j - 1], company_rank[out_company[j - 1]], 0):
+            _swap_rows(j, j - 1, out_site, out_company, out_dist, out_key, out_score,
+                       out_components)
+            j -= 1
     return filled, total
 
 
