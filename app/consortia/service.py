@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.consortia.proposer import MAX_CANDIDATES, Candidate, Proposal, explain, propose
 from app.consortia.schemas import ConsortiumMember, ConsortiumOut
-from app.matching import Match, Taxonomy, UnknownWorkKind, Weights, match
+from app.matching import Catalogue, Match, Taxonomy, UnknownWorkKind, Weights, match
 from app.search.catalogue_cache import CatalogueCache
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.repository import Card
@@ -51,16 +51,27 @@ def consortia_for(
     if resolved is None and criteria.location is not None:
         resolved = resolve_location(criteria.location)
     try:
-        result = match(
-            snapshot.catalogue,
-            engine_criteria(criteria, resolved, limit=MAX_CANDIDATES),
-            consortium_weights(settings),
-            engine_params(settings),
-        )
+        pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
     except UnknownWorkKind:
         return []
-    cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in result.matches})
-    return consortia_from(result.matches, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy)
+    cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in pool})
+    return consortia_from(pool, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy)
+
+
+def consortium_pool(
+    catalogue: Catalogue,
+    criteria: MatchCriteria,
+    resolved: ResolvedLocation | None,
+    settings: Settings,
+) -> Sequence[Match]:
+    """The candidates the consortia are made from: the top MAX_CANDIDATES, ranked with
+    `consortium_weights`. Raises UnknownWorkKind like the engine."""
+    return match(
+        catalogue,
+        engine_criteria(criteria, resolved, limit=MAX_CANDIDATES),
+        consortium_weights(settings),
+        engine_params(settings),
+    ).matches
 
 
 def consortia_from(

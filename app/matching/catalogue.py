@@ -787,14 +787,6 @@ class Catalogue:
         part, j = self._locate_site(site_id)
         return frozenset(self.kind_codes[bit] for bit in part.kind_bits(j))
 
-    def kind_mask(self, kinds: Iterable[str]) -> npt.NDArray[np.uint64]:
-        """Bitmask words for a set of leaf kinds."""
-        words = [0] * self.n_words
-        for kind in kinds:
-            bit = self.kind_bit[kind]
-            words[bit // WORD_BITS] |= 1 << (bit % WORD_BITS)
-        return np.array(words, dtype=np.uint64)
-
     # --- sizes -----------------------------------------------------------------------------
 
     def __len__(self) -> int:

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from app.matching import (
@@ -150,13 +149,13 @@ def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
     columns = repository.catalogue_columns(session, taxonomy.kinds)
     catalogue = Catalogue.from_columns(
         taxonomy,
-        company_ids=_uuid_matrix(columns.company_ids),
+        company_ids=repository.uuid_matrix(columns.company_ids),
         company_active=columns.company_active,
         company_available_from=columns.company_available_from,
         cert_company=columns.cert_company,
         cert_code=columns.cert_code,
         cert_vocabulary=columns.cert_vocabulary,
-        site_ids=_uuid_matrix(columns.site_ids),
+        site_ids=repository.uuid_matrix(columns.site_ids),
         site_company=columns.site_company,
         site_lat=columns.site_lat,
         site_lon=columns.site_lon,
@@ -175,11 +174,6 @@ def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
         taxonomy=taxonomy,
         certification_codes=frozenset(columns.cert_vocabulary),
     )
-
-
-def _uuid_matrix(ids: list[uuid.UUID]) -> np.ndarray:
-    """Ids as an (n, 16) byte matrix: the engine's compact form, no str per row."""
-    return np.frombuffer(b"".join(i.bytes for i in ids), dtype=np.uint8).reshape(-1, 16)
 
 
 def to_record(company: Company) -> CompanyRecord:

@@ -256,7 +256,11 @@ class _IdIndex:
         return self._order[at].astype(np.int64)
 
 
+def uuid_matrix(ids: Sequence[uuid.UUID]) -> np.ndarray:
+    """Ids as an (n, 16) byte matrix: the engine's compact form, no str per row."""
+    return np.frombuffer(b"".join(i.bytes for i in ids), dtype=np.uint8).reshape(-1, 16)
+
+
 def _uuid_keys(ids: Sequence[uuid.UUID]) -> np.ndarray:
     """(n, 2) uint64: the high and low halves of each UUID, which sort like the UUIDs."""
-    raw = np.frombuffer(b"".join(i.bytes for i in ids), dtype=">u8").reshape(-1, 2)
-    return raw.astype(np.uint64)
+    return uuid_matrix(ids).view(">u8").astype(np.uint64)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.consortia.proposer import MAX_CANDIDATES
-from app.consortia.service import consortia_from, consortium_weights
+from app.consortia.service import consortia_from, consortium_pool
 from app.errors import FieldError, Unprocessable, field_error
 from app.matching import Component, Match, Taxonomy, UnknownWorkKind, explain, match
 from app.search.catalogue_cache import CatalogueCache
@@ -73,12 +73,7 @@ def run_match(
     if shared:
         pool = result.matches[:MAX_CANDIDATES]
     elif criteria.workers_needed:
-        pool = match(
-            snapshot.catalogue,
-            engine_criteria(criteria, resolved, limit=MAX_CANDIDATES),
-            consortium_weights(settings),
-            params,
-        ).matches
+        pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
     # One card lookup for the answer and the consortia together.
     cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in (*top, *pool)})
     items: list[MatchItem] = []

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.config import MatchWeights, Settings
+from app.consortia import service as consortia_service
 from app.consortia.proposer import MAX_CANDIDATES
 from app.consortia.service import consortia_for
 from app.matching import Criteria, MatchResult, match
@@ -58,7 +59,8 @@ def test_match_answers_carry_consortia(client: httpx.Client, session: Session) -
 
 
 def _count_engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The limit of every engine run `run_match` makes (the real engine still answers)."""
+    """The limit of every engine run `run_match` makes, itself or for the consortia (the real
+    engine still answers)."""
     limits: list[int] = []
 
     def counted(catalogue: Any, criteria: Criteria, *args: Any) -> MatchResult:
@@ -66,6 +68,7 @@ def _count_engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return match(catalogue, criteria, *args)
 
     monkeypatch.setattr(search_service, "match", counted)
+    monkeypatch.setattr(consortia_service, "match", counted)
     return limits
 
 
