@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite file in the working directory by default.",
     )
     database_echo: bool = False
+    # Connections kept open per worker process; a burst past them opens (and closes) extra
+    # ones up to the overflow. Keep workers * (pool + overflow + 8) under the server's
+    # max_connections (the 8: each worker's version-check pool, see app/db.py).
+    database_pool_size: int = Field(10, ge=1, le=200)
+    database_max_overflow: int = Field(20, ge=0, le=200)
     secret_key: str = DEFAULT_SECRET_KEY
     log_level: str = "INFO"
     log_json: bool = False

@@ -7,27 +7,62 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, Row, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+_SQLITE_CONNECT_ARGS = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+# Probes read one statement at a time, briefly: a few connections serve a worker's threads.
+PROBE_POOL_SIZE = 4
 
 
 def create_db_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url,
-            echo=settings.database_echo,
-            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        )
+        engine = create_engine(url, echo=settings.database_echo, connect_args=_SQLITE_CONNECT_ARGS)
         _configure_sqlite(engine)
         return engine
     return create_engine(
-        url, echo=settings.database_echo, pool_pre_ping=True, pool_size=5, max_overflow=10
+        url,
+        echo=settings.database_echo,
+        pool_pre_ping=True,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
     )
+
+
+def create_probe_engine(settings: Settings) -> Engine:
+    """An engine for single-statement reads outside any transaction (autocommit), such as the
+    catalogue version every match checks: one round trip each, where a session costs four
+    (pre-ping, BEGIN, the read, COMMIT). It has no pre-ping, so a connection the server has
+    dropped fails its statement; `run_probe` then runs it once more."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        return create_engine(
+            url, echo=settings.database_echo, connect_args=_SQLITE_CONNECT_ARGS,
+            isolation_level="AUTOCOMMIT",
+        )
+    return create_engine(
+        url, echo=settings.database_echo, isolation_level="AUTOCOMMIT",
+        pool_size=PROBE_POOL_SIZE, max_overflow=PROBE_POOL_SIZE,
+    )
+
+
+def run_probe(engine: Engine, statement: Executable) -> Row[Any]:
+    """The one row of `statement` on a probe engine. A statement that failed because its
+    connection was dropped (a database restart) is run once more: SQLAlchemy has by then
+    discarded every connection as old as that one, so the retry gets a fresh one."""
+    for attempt in range(2):
+        try:
+            with engine.connect() as connection:
+                return connection.execute(statement).one()
+        except DBAPIError as exc:
+            if attempt or not exc.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _configure_sqlite(engine: Engine) -> None:

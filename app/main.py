@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,7 +18,7 @@ from app.common.http import reject_unknown_query_params
 from app.common.ratelimit import RateLimiter
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
-from app.db import create_db_engine, create_session_factory
+from app.db import create_db_engine, create_probe_engine, create_session_factory
 from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.log_level, json_output=settings.log_json, cache=settings.env != "test"
     )
     engine = create_db_engine(settings)
+    probe = create_probe_engine(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -58,8 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # rather than during it.
         preload_geodata()
         warm_up_matching()
+        # What is loaded by now lives as long as the process: keep it out of every later
+        # full garbage collection, which otherwise walks it all (~0.2 s pauses mid-request).
+        gc.freeze()
         yield
         engine.dispose()
+        probe.dispose()
 
     app = FastAPI(
         title="Loket",
@@ -80,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
-    app.state.catalogue_cache = CatalogueCache()
+    app.state.catalogue_cache = CatalogueCache(probe=probe)
     app.state.rate_limiter = RateLimiter(settings)
 
     install_error_handlers(app)

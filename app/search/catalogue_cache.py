@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.matching import (
@@ -49,8 +50,16 @@ class CatalogueCache:
     """
 
     def __init__(
-        self, *, full_reload_above: int = FULL_RELOAD_ABOVE, max_cards: int = MAX_CARDS
+        self,
+        *,
+        probe: Engine | None = None,
+        full_reload_above: int = FULL_RELOAD_ABOVE,
+        max_cards: int = MAX_CARDS,
     ) -> None:
+        # With a probe engine (`app.db.create_probe_engine`) the check before each match is
+        # one autocommit read, and a match whose snapshot is current opens no transaction;
+        # without one, the check runs in the caller's session.
+        self._probe = probe
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
         self._full_reload_above = full_reload_above
@@ -61,10 +70,16 @@ class CatalogueCache:
         self._max_cards = max_cards
 
     def get(self, session: Session) -> Snapshot:
-        epoch, version = repository.catalogue_version(session)
+        if self._probe is None:
+            epoch, version = repository.catalogue_version(session)
+        else:
+            epoch, version = repository.probe_catalogue_version(self._probe)
         snapshot = self._snapshot
         if snapshot is not None and (snapshot.epoch, snapshot.version) == (epoch, version):
             return snapshot
+        if self._probe is not None:
+            # It moved on: the update must read the version and the changes in one transaction.
+            epoch, version = repository.catalogue_version(session)
         with self._lock:
             snapshot = self._snapshot
             if snapshot is not None and (snapshot.epoch, snapshot.version) == (epoch, version):

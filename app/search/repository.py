@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.db import run_probe
 from app.models import (
     Capability,
     CatalogueChange,
@@ -66,6 +67,12 @@ _VERSION = select(_state.c.epoch, _state.c.version).where(_state.c.id == CATALOG
 def catalogue_version(session: Session) -> tuple[str, int]:
     epoch, version = session.execute(_VERSION).one()
     return epoch, version
+
+
+def probe_catalogue_version(probe: Engine) -> tuple[str, int]:
+    """`catalogue_version` outside any transaction, on a probe engine (`app.db`)."""
+    row = run_probe(probe, _VERSION)
+    return str(row.epoch), int(row.version)
 
 
 def changed_company_ids(session: Session, after: int, upto: int) -> set[uuid.UUID]:

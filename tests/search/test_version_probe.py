@@ -1,0 +1,87 @@
+"""The catalogue version check as the service runs it: an autocommit read on a probe engine of
+its own, against a database of its own with real commits, seen by two app instances (two
+worker processes, as far as the database can tell)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine, text
+
+from app.accounts.principal import Role
+from app.config import Settings
+from app.db import create_db_engine, create_probe_engine, create_session_factory
+from app.main import create_app
+from app.search.repository import probe_catalogue_version
+from tests.conftest import TEST_SECRET_KEY, LiveServer, backend, fresh_database, make_key, upgrade
+from tests.factories import create_company
+
+TILBURG = {"lat": 51.5555, "lon": 5.0913}
+
+
+@pytest.fixture
+def own_settings(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
+    with fresh_database("probe", tmp_path) as url:
+        yield settings.model_copy(update={"database_url": url, "secret_key": TEST_SECRET_KEY})
+
+
+@pytest.fixture
+def own_engine(own_settings: Settings) -> Iterator[Engine]:
+    engine = create_db_engine(own_settings)
+    with engine.begin() as connection:
+        upgrade(connection)
+    yield engine
+    engine.dispose()
+
+
+def _names(server: LiveServer) -> list[str]:
+    answer = httpx.post(f"{server.url}/v1/match", timeout=30,
+                        json={"work_kinds": ["packaging"], "location": TILBURG})
+    assert answer.status_code == 200, answer.text
+    return [m["company"]["name"] for m in answer.json()["matches"]]
+
+
+def test_a_change_through_one_worker_is_in_the_next_match_of_another(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    factory = create_session_factory(own_engine)
+    with factory() as session:
+        company = create_company(session, "Oude Naam", town="Tilburg", kinds={"packaging": 5})
+        admin = {"Authorization": f"Bearer {make_key(session, Role.admin)}"}
+    servers = [LiveServer(create_app(own_settings)) for _ in range(2)]
+    try:
+        for server in servers:
+            server.start()
+        assert [_names(s) for s in servers] == [["Oude Naam"], ["Oude Naam"]]  # both warm
+
+        writer, reader = servers
+        current = httpx.get(f"{writer.url}/v1/companies/{company.id}", headers=admin)
+        renamed = httpx.patch(f"{writer.url}/v1/companies/{company.id}",
+                              json={"name": "Nieuwe Naam"},
+                              headers={**admin, "If-Match": current.headers["etag"]})
+        assert renamed.status_code == 200, renamed.text
+
+        assert _names(reader) == ["Nieuwe Naam"]
+        assert _names(writer) == ["Nieuwe Naam"]
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.mark.skipif(backend() != "postgresql", reason="needs a server that can drop connections")
+def test_a_probe_survives_the_server_dropping_its_connections(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    probe = create_probe_engine(own_settings)
+    try:
+        before = probe_catalogue_version(probe)
+        with probe.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with own_engine.connect() as admin:
+            assert admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        assert probe_catalogue_version(probe) == before  # retried on a fresh connection
+    finally:
+        probe.dispose()
