@@ -54,7 +54,7 @@ def consortia_for(
         pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
     except UnknownWorkKind:
         return []
-    cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in pool})
+    cards = cache.cards(session, snapshot, {m.site_id for m in pool})
     return consortia_from(pool, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy)
 
 
@@ -76,7 +76,7 @@ def consortium_pool(
 
 def consortia_from(
     matches: Sequence[Match],
-    cards: Mapping[uuid.UUID, Card],
+    cards: Mapping[str, Card],
     criteria: MatchCriteria,
     *,
     lang: str,
@@ -89,7 +89,7 @@ def consortia_from(
         return []
     candidates = []
     for m in matches[:MAX_CANDIDATES]:
-        card = cards.get(uuid.UUID(m.site_id))
+        card = cards.get(m.site_id)
         if card is None:
             continue
         candidates.append(

@@ -4,7 +4,7 @@ Imports no web or database framework; only `app.geo` from the rest of the app.
 """
 
 from app.matching.catalogue import Catalogue
-from app.matching.engine import match, rank, warm_up
+from app.matching.engine import POOL_CRITERIA, match, rank, warm_up
 from app.matching.explain import certification_label, explain
 from app.matching.types import (
     CRITERIA_NAMES,
@@ -29,6 +29,7 @@ from app.matching.types import (
 
 __all__ = [
     "CRITERIA_NAMES",
+    "POOL_CRITERIA",
     "CapabilityRecord",
     "Catalogue",
     "CompanyInfo",

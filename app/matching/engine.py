@@ -64,19 +64,37 @@ _EMPTY_RANKING = Ranking(entries=(), total_candidates=0)
 _T = TypeVar("_T")
 
 
+# What a match past `explain_top` still carries: enough to combine companies into consortia.
+POOL_CRITERIA = frozenset({"work_kinds", "capacity"})
+
+
 def match(
     catalogue: Catalogue,
     criteria: Criteria,
     weights: Weights = Weights(),
     params: ScoringParams = ScoringParams(),
+    *,
+    explain_top: int | None = None,
 ) -> MatchResult:
     """Rank the companies in `catalogue` against `criteria`, best first, one entry each, with
-    the components and facts that explain each score."""
+    the components and facts that explain each score.
+
+    With `explain_top`, only the first `explain_top` matches carry every component; the ones
+    after carry those of POOL_CRITERIA (for a caller that shows a short top and combines a
+    longer one). Facts are shared between matches that have the same ones: read-only."""
     found = _search(catalogue, criteria, weights, params)
     if found is None:
         return _EMPTY
     query, scans, counts, order = found
-    per_scan = [_render(query, scan, n) for scan, n in zip(scans, counts, strict=True)]
+    top = sum(counts) if explain_top is None else max(0, explain_top)
+    explained = (
+        [min(top, counts[0])] if order is None
+        else [order[:top].count(n) for n in range(len(scans))]
+    )
+    per_scan = [
+        _render(query, scan, n, full)
+        for scan, n, full in zip(scans, counts, explained, strict=True)
+    ]
     return MatchResult(
         matches=tuple(_merged(per_scan, order)), total_candidates=sum(s.total for s in scans)
     )
@@ -433,8 +451,9 @@ def _expand(catalogue: Catalogue, asked: tuple[str, ...]) -> tuple[str, ...]:
 # --- per result: components with facts -------------------------------------------------------
 
 
-def _render(q: _Query, scan: _Scan, n: int) -> list[Match]:
-    """Matches for the first `n` rows of a scan, with components and facts."""
+def _render(q: _Query, scan: _Scan, n: int, full: int) -> list[Match]:
+    """Matches for the first `n` rows of a scan, with components and facts: every component
+    for the first `full`, those of POOL_CRITERIA for the rest."""
     criteria, part = q.criteria, scan.part
     at = slice(0, n)
     company_ids = part.company_ids.strings_at(scan.comp[at])
@@ -454,28 +473,22 @@ def _render(q: _Query, scan: _Scan, n: int) -> list[Match]:
         if criteria.workers_needed is not None
         else []
     )
-    kind_facts: dict[
-        int, tuple[tuple[str, ...], dict[str, str], tuple[str, ...], dict[str, tuple[str, ...]]]
-    ] = {}
-    cert_facts: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    # One facts mapping per distinct set of offered kinds (or held certificates) in this
+    # answer, shared by the matches that have it.
+    kind_facts: dict[int, dict[str, object]] = {}
+    cert_facts: dict[tuple[int, ...], dict[str, object]] = {}
+    pool_columns = [c for c in columns if c[0] in POOL_CRITERIA]
     out: list[Match] = []
     for i in range(n):
         distance_km = distances[i]
         components: list[Component] = []
-        for criterion, weight, scores in columns:
+        for criterion, weight, scores in columns if i < full else pool_columns:
             facts: dict[str, object]
             if criterion == "work_kinds":
                 offered = kind_sets[i]
-                cached = kind_facts.get(offered)
-                if cached is None:
-                    cached = kind_facts[offered] = _work_kind_facts(plan, offered)
-                covered, partial, missing, group_kinds = cached
-                facts = {
-                    "covered": covered,
-                    "partial": dict(partial),
-                    "missing": missing,
-                    "group_kinds": dict(group_kinds),
-                }
+                facts = kind_facts.get(offered) or kind_facts.setdefault(
+                    offered, _work_kind_facts(plan, offered)
+                )
             elif criterion == "distance":
                 facts = {"distance_km": distance_km, "limit_km": criteria.max_distance_km}
             elif criterion == "capacity":
@@ -488,15 +501,9 @@ def _render(q: _Query, scan: _Scan, n: int) -> list[Match]:
                 facts = {"available_from": available_from, "start_date": start, "days_late": late}
             else:
                 words = cert_words[i]
-                pair = cert_facts.get(words)
-                if pair is None:
-                    preferred = criteria.preferred_certifications
-                    held = frozenset(part.cert_codes[b] for b in _bits(words))
-                    pair = cert_facts[words] = (
-                        tuple(sorted(preferred & held)),
-                        tuple(sorted(preferred - held)),
-                    )
-                facts = {"held": pair[0], "missing": pair[1]}
+                facts = cert_facts.get(words) or cert_facts.setdefault(
+                    words, _certification_facts(part, words, criteria.preferred_certifications)
+                )
             components.append(
                 Component(
                     criterion=criterion, score=round(scores[i], 4), weight=weight, facts=facts
@@ -551,9 +558,17 @@ def _best_capabilities(
     ]
 
 
+def _certification_facts(
+    part: Part, words: tuple[int, ...], preferred: frozenset[str]
+) -> dict[str, object]:
+    """held and missing: the preferred certificates a company holds and lacks, sorted."""
+    held = frozenset(part.cert_codes[b] for b in _bits(words))
+    return {"held": tuple(sorted(preferred & held)), "missing": tuple(sorted(preferred - held))}
+
+
 def _work_kind_facts(
     plan: list[tuple[str, bool, int, tuple[tuple[int, str], ...]]], offered: int
-) -> tuple[tuple[str, ...], dict[str, str], tuple[str, ...], dict[str, tuple[str, ...]]]:
+) -> dict[str, object]:
     """covered, partial (asked kind -> the offered sibling that earns partial credit), missing
     and group_kinds (asked group -> its offered kinds), for the offered kind bits."""
     covered: list[str] = []
@@ -576,7 +591,12 @@ def _work_kind_facts(
                 missing.append(code)
             else:
                 partial[code] = sibling
-    return tuple(covered), partial, tuple(missing), group_kinds
+    return {
+        "covered": tuple(covered),
+        "partial": partial,
+        "missing": tuple(missing),
+        "group_kinds": group_kinds,
+    }
 
 
 def _capacity_facts(best: CapabilityRecord | None, needed: int) -> dict[str, object]:

@@ -65,8 +65,9 @@ class CatalogueCache:
         self._full_reload_above = full_reload_above
         # Every change to a company's name, contacts or sites moves the catalogue version and
         # lists the company in the change log, so its cards go when the snapshot moves on.
-        self._cards: dict[uuid.UUID, repository.Card] = {}
-        self._card_sites: dict[uuid.UUID, list[uuid.UUID]] = {}  # company -> cached sites
+        # By site id as the engine spells it (str), so a match needs no UUID conversions.
+        self._cards: dict[str, repository.Card] = {}
+        self._card_sites: dict[uuid.UUID, list[str]] = {}  # company -> cached sites
         self._max_cards = max_cards
 
     def get(self, session: Session) -> Snapshot:
@@ -93,12 +94,13 @@ class CatalogueCache:
             return snapshot
 
     def cards(
-        self, session: Session, snapshot: Snapshot, site_ids: Iterable[uuid.UUID]
-    ) -> dict[uuid.UUID, repository.Card]:
-        """Cards of these sites as of `snapshot` or later; from memory where they are kept,
-        the rest in one query (and kept, unless the snapshot moved on meanwhile)."""
-        found: dict[uuid.UUID, repository.Card] = {}
-        missing: list[uuid.UUID] = []
+        self, session: Session, snapshot: Snapshot, site_ids: Iterable[str]
+    ) -> dict[str, repository.Card]:
+        """Cards of these sites (ids as the engine gives them) as of `snapshot` or later; from
+        memory where they are kept, the rest in one query (and kept, unless the snapshot moved
+        on meanwhile)."""
+        found: dict[str, repository.Card] = {}
+        missing: list[str] = []
         for site_id in site_ids:
             card = self._cards.get(site_id)
             if card is None:
@@ -107,7 +109,10 @@ class CatalogueCache:
                 found[site_id] = card
         if not missing:
             return found
-        fetched = repository.cards_for(session, missing)
+        fetched = {
+            str(site_id): card
+            for site_id, card in repository.cards_for(session, map(uuid.UUID, missing)).items()
+        }
         found.update(fetched)
         with self._lock:
             current = self._snapshot

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -57,7 +56,8 @@ def run_match(
     limit = max(criteria.limit, MAX_CANDIDATES) if shared else criteria.limit
     try:
         result = match(
-            snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit), weights, params
+            snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit), weights, params,
+            explain_top=criteria.limit,
         )
     except UnknownWorkKind as exc:
         raise Unprocessable(
@@ -75,10 +75,11 @@ def run_match(
     elif criteria.workers_needed:
         pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
     # One card lookup for the answer and the consortia together.
-    cards = cache.cards(session, snapshot, {uuid.UUID(m.site_id) for m in (*top, *pool)})
+    cards = cache.cards(session, snapshot, {m.site_id for m in (*top, *pool)})
     items: list[MatchItem] = []
+    sentences: dict[int, str] = {}
     for m in top:
-        card = cards.get(uuid.UUID(m.site_id))
+        card = cards.get(m.site_id)
         if card is None:
             continue  # removed after this catalogue version was read
         items.append(
@@ -99,7 +100,7 @@ def run_match(
                 ),
                 distance_km=m.distance_km,
                 score=m.score,
-                explanation=_explanation(m.components, lang, snapshot.taxonomy),
+                explanation=_explanation(m.components, lang, snapshot.taxonomy, sentences),
             )
         )
     return MatchResponse(
@@ -111,17 +112,25 @@ def run_match(
 
 
 def _explanation(
-    components: Sequence[Component], lang: str, taxonomy: Taxonomy
+    components: Sequence[Component], lang: str, taxonomy: Taxonomy, sentences: dict[int, str]
 ) -> list[ExplanationItem]:
+    """`sentences`: what is said per facts mapping, for one answer; the engine shares one
+    mapping between the matches with the same facts (same offered kinds, say), and the
+    answer holds them all, so their ids stay theirs while it is built."""
     # Weights are reported as shares of the applicable ones, so that
     # score == 100 * sum(weight * component score) holds for every match.
     total = sum(c.weight for c in components)
-    return [
-        ExplanationItem(
-            criterion=c.criterion,
-            score=round(c.score, 4),
-            weight=round(c.weight / total, 4) if total > 0 else 0.0,
-            detail=explain(c, lang, taxonomy),
+    items = []
+    for c in components:
+        detail = sentences.get(id(c.facts))
+        if detail is None:
+            detail = sentences[id(c.facts)] = explain(c, lang, taxonomy)
+        items.append(
+            ExplanationItem(
+                criterion=c.criterion,
+                score=round(c.score, 4),
+                weight=round(c.weight / total, 4) if total > 0 else 0.0,
+                detail=detail,
+            )
         )
-        for c in components
-    ]
+    return items

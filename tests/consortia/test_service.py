@@ -63,9 +63,9 @@ def _count_engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     engine still answers)."""
     limits: list[int] = []
 
-    def counted(catalogue: Any, criteria: Criteria, *args: Any) -> MatchResult:
+    def counted(catalogue: Any, criteria: Criteria, *args: Any, **kwargs: Any) -> MatchResult:
         limits.append(criteria.limit)
-        return match(catalogue, criteria, *args)
+        return match(catalogue, criteria, *args, **kwargs)
 
     monkeypatch.setattr(search_service, "match", counted)
     monkeypatch.setattr(consortia_service, "match", counted)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from app.geo import haversine_km_array
 from app.matching import (
+    POOL_CRITERIA,
     Catalogue,
     CompanyRecord,
     Criteria,
@@ -69,6 +70,7 @@ radii = st.one_of(
 def assert_same(comps: list[CompanyRecord], catalogue: Catalogue, c: Criteria, w: Weights) -> None:
     expected = legacy_match(LegacyCatalogue.build(comps, TAXONOMY), c, w)
     assert match(catalogue, c, w) == expected
+    assert_explained_top(catalogue, c, w, expected, len(expected.matches) // 2)
     # The ranking alone is the same order, ids, scores and distances.
     assert rank(catalogue, c, w) == Ranking(
         entries=tuple(
@@ -76,6 +78,22 @@ def assert_same(comps: list[CompanyRecord], catalogue: Catalogue, c: Criteria, w
         ),
         total_candidates=expected.total_candidates,
     )
+
+
+def assert_explained_top(
+    catalogue: Catalogue, c: Criteria, w: Weights, full: MatchResult, top: int
+) -> None:
+    """`explain_top`: the same matches; every component for the first `top`, the pool's
+    components (the same ones) for the rest."""
+    short = match(catalogue, c, w, explain_top=top)
+    assert short.total_candidates == full.total_candidates
+    assert short.matches[:top] == full.matches[:top]
+    assert len(short.matches) == len(full.matches)
+    for got, want in zip(short.matches[top:], full.matches[top:], strict=True):
+        assert (got.company_id, got.site_id, got.distance_km, got.score) == (
+            want.company_id, want.site_id, want.distance_km, want.score)
+        assert got.components == tuple(
+            x for x in want.components if x.criterion in POOL_CRITERIA)
 
 
 @st.composite
@@ -545,7 +563,9 @@ def test_changes_match_like_a_full_rebuild(
         assert len(catalogue) == len(rebuilt)
         assert catalogue.company_count == rebuilt.company_count
         for c in asked:
-            assert match(catalogue, c) == match(rebuilt, c)
+            full = match(rebuilt, c)
+            assert match(catalogue, c) == full
+            assert_explained_top(catalogue, c, Weights(), full, 1)  # merged parts
         for x in current.values():
             assert catalogue.company(x.company_id) == rebuilt.company(x.company_id)
             for si in x.sites:

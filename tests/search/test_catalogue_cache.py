@@ -112,10 +112,10 @@ def test_an_unchanged_version_reuses_the_snapshot(session: Session, companies: l
 # --- cards: names, places and contacts of matched sites, kept per worker ----------------------
 
 
-def _sites(session: Session) -> dict[uuid.UUID, uuid.UUID]:
-    """site id -> company id, of every site."""
+def _sites(session: Session) -> dict[str, uuid.UUID]:
+    """site id (as the engine spells it) -> company id, of every site."""
     rows = session.execute(select(Site.id, Site.company_id))
-    return {site_id: company_id for site_id, company_id in rows}
+    return {str(site_id): company_id for site_id, company_id in rows}
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_cards_are_kept_until_their_company_changes(
     renamed = [c for c in again.values() if c.company_id == tilburg.id]  # type: ignore[attr-defined]
     assert renamed and all(c.company_name == "Werkbedrijf Tilburg-Noord" for c in renamed)
     # Only the changed company's sites were read again.
-    assert card_queries[1] == {s for s, c in sites.items() if c == tilburg.id}  # type: ignore[attr-defined]
+    assert card_queries[1] == {uuid.UUID(s) for s, c in sites.items() if c == tilburg.id}  # type: ignore[attr-defined]
 
 
 def test_cards_read_for_an_older_snapshot_are_not_kept(
