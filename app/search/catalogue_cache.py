@@ -70,17 +70,25 @@ class CatalogueCache:
         self._card_sites: dict[uuid.UUID, list[str]] = {}  # company -> cached sites
         self._max_cards = max_cards
 
-    def get(self, session: Session) -> Snapshot:
+    def current(self, session: Session) -> Snapshot | None:
+        """The kept snapshot if it is the database's current version, else None (`get` brings
+        it up to date). With a probe engine, one short read: cheap enough for the event loop."""
         if self._probe is None:
-            epoch, version = repository.catalogue_version(session)
+            seen = repository.catalogue_version(session)
         else:
-            epoch, version = repository.probe_catalogue_version(self._probe)
+            seen = repository.probe_catalogue_version(self._probe)
         snapshot = self._snapshot
-        if snapshot is not None and (snapshot.epoch, snapshot.version) == (epoch, version):
+        if snapshot is not None and (snapshot.epoch, snapshot.version) == seen:
             return snapshot
-        if self._probe is not None:
-            # It moved on: the update must read the version and the changes in one transaction.
-            epoch, version = repository.catalogue_version(session)
+        return None
+
+    def get(self, session: Session) -> Snapshot:
+        snapshot = self.current(session)
+        if snapshot is not None:
+            return snapshot
+        # In the session, whatever `current` read: the update must see the version and the
+        # changes in one transaction.
+        epoch, version = repository.catalogue_version(session)
         with self._lock:
             snapshot = self._snapshot
             if snapshot is not None and (snapshot.epoch, snapshot.version) == (epoch, version):
@@ -99,14 +107,7 @@ class CatalogueCache:
         """Cards of these sites (ids as the engine gives them) as of `snapshot` or later; from
         memory where they are kept, the rest in one query (and kept, unless the snapshot moved
         on meanwhile)."""
-        found: dict[str, repository.Card] = {}
-        missing: list[str] = []
-        for site_id in site_ids:
-            card = self._cards.get(site_id)
-            if card is None:
-                missing.append(site_id)
-            else:
-                found[site_id] = card
+        found, missing = self.kept_cards(site_ids)
         if not missing:
             return found
         fetched = {
@@ -127,6 +128,18 @@ class CatalogueCache:
                 self._cards[site_id] = card
                 self._card_sites.setdefault(card.company_id, []).append(site_id)
         return found
+
+    def kept_cards(self, site_ids: Iterable[str]) -> tuple[dict[str, repository.Card], list[str]]:
+        """The cards kept in memory for these sites, and the site ids that have none."""
+        found: dict[str, repository.Card] = {}
+        missing: list[str] = []
+        for site_id in site_ids:
+            card = self._cards.get(site_id)
+            if card is None:
+                missing.append(site_id)
+            else:
+                found[site_id] = card
+        return found, missing
 
     def _drop_cards(self, company_ids: Iterable[uuid.UUID] | None) -> None:
         """Forget the cards of these companies (all cards for None); under the lock."""

@@ -11,7 +11,7 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=ERROR_RESPONSES)
 
 
 @router.post("/match", response_model=MatchResponse)
-def match(criteria: MatchCriteria, session: DbSession, request: Request) -> Response:
+async def match(criteria: MatchCriteria, session: DbSession, request: Request) -> Response:
     """Ranked sheltered-work companies for these criteria; nothing is stored.
 
     Hard filters: the company is active, offers at least one asked kind (or a kind in an asked
@@ -22,11 +22,10 @@ def match(criteria: MatchCriteria, session: DbSession, request: Request) -> Resp
     English following `Accept-Language`. Order: score, then distance, then company id.
     """
     lang = preferred_language(request)
-    answer = service.run_match(
+    answer = await service.run_match_on_loop(
         session, request.app.state.catalogue_cache, request.app.state.settings, criteria,
         lang=lang,
     )
-    session.commit()  # here, in this worker thread, rather than in another trip after it
     # Serialised here, as FastAPI would (pydantic-core, by alias), but without validating
     # the freshly built model a second time; `response_model` still documents it.
     return Response(

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.consortia.proposer import MAX_CANDIDATES
 from app.consortia.service import consortia_from, consortium_pool
 from app.errors import FieldError, Unprocessable, field_error
-from app.matching import Component, Match, Taxonomy, UnknownWorkKind, explain, match
-from app.search.catalogue_cache import CatalogueCache
+from app.matching import (
+    Component,
+    Match,
+    MatchResult,
+    Taxonomy,
+    UnknownWorkKind,
+    explain,
+    match,
+)
+from app.search.catalogue_cache import CatalogueCache, Snapshot
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
+from app.search.repository import Card
 from app.search.schemas import (
     ExplanationItem,
     MatchCompany,
@@ -20,7 +32,10 @@ from app.search.schemas import (
     MatchItem,
     MatchResponse,
     MatchSite,
+    ResolvedLocation,
 )
+
+_T = TypeVar("_T")
 
 
 def _check_certifications(criteria: MatchCriteria, known: frozenset[str], prefix: str) -> None:
@@ -33,6 +48,20 @@ def _check_certifications(criteria: MatchCriteria, known: frozenset[str], prefix
         raise Unprocessable("Unknown certification codes.", errors=errors)
 
 
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """An engine run for one match request, before the cards are looked up."""
+
+    snapshot: Snapshot
+    result: MatchResult
+    top: Sequence[Match]  # what the answer shows
+    pool: Sequence[Match]  # what the consortia choose from
+    resolved: ResolvedLocation | None
+
+    def site_ids(self) -> set[str]:
+        return {m.site_id for m in (*self.top, *self.pool)}
+
+
 def run_match(
     session: Session,
     cache: CatalogueCache,
@@ -42,8 +71,46 @@ def run_match(
     lang: str,
     field: str = "",
 ) -> MatchResponse:
-    prefix = f"{field}." if field else ""
-    snapshot = cache.get(session)
+    ranked = _rank(cache.get(session), settings, criteria, f"{field}." if field else "")
+    # One card lookup for the answer and the consortia together.
+    cards = cache.cards(session, ranked.snapshot, ranked.site_ids())
+    return _answer(ranked, cards, criteria, lang)
+
+
+async def run_match_on_loop(
+    session: Session,
+    cache: CatalogueCache,
+    settings: Settings,
+    criteria: MatchCriteria,
+    *,
+    lang: str,
+) -> MatchResponse:
+    """`run_match` for an async route: on the event loop, but for what waits on the database
+    beyond the version check (bringing the catalogue up to date, reading cards not kept),
+    which runs in the thread pool. A warm worker so answers with no trip through the pool:
+    matching is CPU work, and handing it to threads only adds GIL hand-overs."""
+    snapshot = cache.current(session)
+    if snapshot is None:
+        snapshot = await run_in_threadpool(_ending_read, session, cache.get, session)
+    ranked = _rank(snapshot, settings, criteria, "")
+    cards, missing = cache.kept_cards(ranked.site_ids())
+    if missing:
+        cards.update(await run_in_threadpool(
+            _ending_read, session, cache.cards, session, snapshot, missing
+        ))
+    return _answer(ranked, cards, criteria, lang)
+
+
+def _ending_read(session: Session, read: Callable[..., _T], *args: Any) -> _T:
+    """`read(*args)`, then the end of the session's transaction, in the same thread."""
+    out = read(*args)
+    session.commit()
+    return out
+
+
+def _rank(
+    snapshot: Snapshot, settings: Settings, criteria: MatchCriteria, prefix: str
+) -> _Ranked:
     _check_certifications(criteria, snapshot.certification_codes, prefix)
     resolved = (
         resolve_location(criteria.location, f"{prefix}location") if criteria.location else None
@@ -68,17 +135,21 @@ def run_match(
                 for code in exc.codes
             ],
         ) from None
-    top = result.matches[: criteria.limit]
-    pool: Sequence[Match] = ()  # what the consortia choose from
+    pool: Sequence[Match] = ()
     if shared:
         pool = result.matches[:MAX_CANDIDATES]
     elif criteria.workers_needed:
         pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
-    # One card lookup for the answer and the consortia together.
-    cards = cache.cards(session, snapshot, {m.site_id for m in (*top, *pool)})
+    return _Ranked(snapshot, result, result.matches[: criteria.limit], pool, resolved)
+
+
+def _answer(
+    ranked: _Ranked, cards: Mapping[str, Card], criteria: MatchCriteria, lang: str
+) -> MatchResponse:
+    taxonomy = ranked.snapshot.taxonomy
     items: list[MatchItem] = []
     sentences: dict[int, str] = {}
-    for m in top:
+    for m in ranked.top:
         card = cards.get(m.site_id)
         if card is None:
             continue  # removed after this catalogue version was read
@@ -100,14 +171,14 @@ def run_match(
                 ),
                 distance_km=m.distance_km,
                 score=m.score,
-                explanation=_explanation(m.components, lang, snapshot.taxonomy, sentences),
+                explanation=_explanation(m.components, lang, taxonomy, sentences),
             )
         )
     return MatchResponse(
         matches=items,
-        total_candidates=result.total_candidates,
-        location=resolved,
-        consortia=consortia_from(pool, cards, criteria, lang=lang, taxonomy=snapshot.taxonomy),
+        total_candidates=ranked.result.total_candidates,
+        location=ranked.resolved,
+        consortia=consortia_from(ranked.pool, cards, criteria, lang=lang, taxonomy=taxonomy),
     )
 
 

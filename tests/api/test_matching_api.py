@@ -646,3 +646,24 @@ def test_a_renamed_company_shows_its_new_name_in_the_very_next_match(
     assert renamed.status_code == 200, renamed.text
 
     assert names(match(client, location=IN_TILBURG)) == ["Nieuwe Naam"]
+
+
+def test_a_warm_match_waits_on_no_thread(
+    client: httpx.Client, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.search import service
+
+    create_company(session, "Werkbedrijf Tilburg", kinds={"packaging": 5})
+    hops: list[str] = []
+    real = service.run_in_threadpool
+
+    async def counted(fn: Any, *args: Any) -> Any:
+        hops.append(getattr(args[1], "__name__", "?"))  # what _ending_read runs
+        return await real(fn, *args)
+
+    monkeypatch.setattr(service, "run_in_threadpool", counted)
+    first = match(client, location=IN_TILBURG, workers_needed=3)
+    assert hops == ["get", "cards"]  # a cold worker: the catalogue, then the cards
+    hops.clear()
+    assert match(client, location=IN_TILBURG, workers_needed=3) == first
+    assert hops == []  # warm: answered on the event loop
