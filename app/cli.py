@@ -74,13 +74,42 @@ def apikey_create(
     expires_days: Annotated[
         int | None, typer.Option(min=1, help="Expire after this many days.")
     ] = None,
+    publishable: Annotated[
+        bool,
+        typer.Option(help="Partner keys: a browser key for the public calls, from --origin only."),
+    ] = False,
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Publishable keys: a browser origin (https://host[:port]); repeat it."),
+    ] = None,
 ) -> None:
     """Create an API key. The secret is printed once, as the last line."""
     from datetime import timedelta
 
+    from pydantic import ValidationError
+
+    from app.accounts.schemas import ApiKeyCreate
     from app.accounts.service import create_api_key
     from app.errors import DomainError
 
+    try:
+        # The API's own request model, so the CLI accepts exactly what POST /v1/api-keys does.
+        asked = ApiKeyCreate(
+            name=name,
+            role=role,
+            company_id=uuid.UUID(company_id) if company_id else None,
+            allowed_origins=origin or [],
+            publishable=publishable,
+            expires_at=datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None,
+        )
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(part) for part in error["loc"])
+            typer.echo(f"error: {where}: {error['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+    except ValueError as exc:  # a malformed company id
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
     _require_schema()
     settings = get_settings()
     engine = create_db_engine(settings)
@@ -90,22 +119,23 @@ def apikey_create(
             created = create_api_key(
                 session,
                 secret_key=settings.secret_key,
-                name=name,
-                role=role,
-                company_id=uuid.UUID(company_id) if company_id else None,
-                expires_at=(
-                    datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None
-                ),
+                name=asked.name,
+                role=asked.role,
+                company_id=asked.company_id,
+                allowed_origins=asked.allowed_origins,
+                publishable=asked.publishable,
+                expires_at=asked.expires_at,
             )
             key_id, prefix = created.key.id, created.key.prefix
-    except (DomainError, ValueError) as exc:
+    except DomainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
     finally:
         engine.dispose()
     # Printed only after the commit, so a printed secret always works.
+    kind = "publishable " if asked.publishable else ""
     typer.echo(
-        f"Created {role.value} key '{name}' (id {key_id}, prefix {prefix}). "
+        f"Created {kind}{role.value} key '{asked.name}' (id {key_id}, prefix {prefix}). "
         "Store the secret now; it is not shown again:"
     )
     typer.echo(created.secret)
