@@ -160,14 +160,16 @@ def _validation_errors(exc: RequestValidationError) -> tuple[int, str, list[Fiel
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path. Starlette names only the first matching
     route's methods, but GET and POST on one path are often two routes."""
-    return [
+    served = [
         method
-        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
         if any(
             route.matches({**request.scope, "method": method})[0] is Match.FULL
             for route in request.app.router.routes
         )
     ]
+    # HEAD is answered wherever GET is (app.middleware.HeadAsGet).
+    return [m for method in served for m in ((method, "HEAD") if method == "GET" else (method,))]
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -24,7 +24,7 @@ from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
 from app.matching import warm_up as warm_up_matching
-from app.middleware import AccessLogAndHeaders, BodySizeLimit, KeyCors
+from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
 from app.notifications.router import router as webhooks_router
 from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
@@ -106,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    app.add_middleware(HeadAsGet)  # innermost: everything above sees the request as it came
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(KeyCors)
     app.add_middleware(AccessLogAndHeaders)

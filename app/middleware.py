@@ -221,3 +221,26 @@ class AccessLogAndHeaders:
                     status=status_code,
                     duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 )
+
+
+class HeadAsGet:
+    """HEAD on every GET route (RFC 9110, 9.3.2): the status and headers the GET would send,
+    without its body. Monitors and `curl -I` use it; the framework routes only the methods a
+    route declares."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

@@ -92,7 +92,7 @@ def test_preflight_is_answered_only_for_registered_origins(
 def test_wrong_method_is_405_with_every_allowed_method(client: httpx.Client) -> None:
     r = client.put("/v1/companies")
     assert r.status_code == 405
-    assert r.headers["allow"] == "GET, POST"
+    assert r.headers["allow"] == "GET, HEAD, POST"
     r = client.request("OPTIONS", "/v1/match")
     assert r.status_code == 405 and r.headers["allow"] == "POST"
 
@@ -120,3 +120,22 @@ def test_nothing_is_cached_unless_a_route_says_so(
     assert client.get("/v1/api-keys", headers=entrepreneur).headers["cache-control"] == (
         "no-store")
     assert "public" in client.get("/v1/work-kinds").headers["cache-control"]
+
+
+@pytest.mark.parametrize("path", ["/health/live", "/v1/work-kinds", "/v1/companies"])
+def test_head_is_the_get_without_its_body(client: httpx.Client, session: Session,
+                                          path: str) -> None:
+    create_company(session, "Werkbedrijf Tilburg")
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == got.headers["content-length"] != "0"
+    assert head.headers["x-content-type-options"] == "nosniff"
+
+
+def test_head_where_no_get_is_served_is_405(client: httpx.Client) -> None:
+    r = client.head("/v1/match")
+    assert r.status_code == 405
+    assert r.headers["allow"] == "POST"
+    assert r.content == b""
