@@ -126,3 +126,48 @@ def test_signed_invitation_link_answers_without_a_key(
     shot(page, "company-link-answered")
     answers = client.get(f"/v1/requests/{request_id}/responses", headers=owner)
     assert "declined" in answers.text
+
+
+def test_a_company_adds_a_kind_and_a_site_and_removes_a_kind(
+    page: Any, live_server: Any, bound_app: Any, session: Session, client: Any
+) -> None:
+    breda = create_company(session, "Werkbedrijf Breda", town="Breda",
+                           kinds={"packaging": 12, "assembly": 3})
+    key = make_key(session, Role.company, company_id=breda.id)
+
+    page.goto(live_server.url + "/company")
+    page.click("button[data-set-lang='en']")
+    page.fill("#company-key", key)
+    page.click("#load-button")
+    page.wait_for_selector("body[data-loaded='true']")
+
+    page.get_by_role("button", name="Add").first.click()  # nothing chosen yet
+    assert page.locator("#draft-error").inner_text() == "Choose a kind of work"
+    page.select_option("#new-kind", "cleaning")
+    page.fill("#new-workers", "9")
+    page.click("#add-kind-button")
+    assert page.locator("tr[data-kind='cleaning'] input").input_value() == "9"
+    assert page.locator("#new-kind option[value='cleaning']").count() == 0
+    page.fill("#cap-packaging", "20")  # an edit made before a row is removed is kept
+    page.get_by_role("button", name="Remove Assembly").click()
+    assert page.locator("tr[data-kind='assembly']").count() == 0
+    assert page.locator("#cap-packaging").input_value() == "20"
+
+    page.click("#add-site-button")
+    assert page.locator("#draft-error").inner_text() == "Give the new site a name."
+    page.fill("#new-site-name", "Vestiging Tilburg")
+    page.fill("#new-site-city", "Tilburg")
+    page.click("#add-site-button")
+    assert page.locator("fieldset[data-site] legend").all_inner_texts()[-1] == "Vestiging Tilburg"
+    shot(page, "company-draft-kinds-and-site")
+    page.click("#save-button")
+    page.wait_for_selector("#profile-status:has-text('Saved.')")
+
+    profile = client.get(f"/v1/companies/{breda.id}").json()
+    assert {c["work_kind"]: c["capacity_workers"] for c in profile["capabilities"]} == {
+        "packaging": 20, "cleaning": 9}
+    tilburg = next(s for s in profile["sites"] if s["name"] == "Vestiging Tilburg")
+    assert abs(tilburg["lat"] - 51.56) < 0.1 and abs(tilburg["lon"] - 5.09) < 0.1  # geocoded
+    found = client.post("/v1/match", json={"work_kinds": ["cleaning"], "limit": 5, "location": {
+        "place": "Tilburg", "country": "NL"}, "max_distance_km": 5}).json()
+    assert [m["site"]["name"] for m in found["matches"]] == ["Vestiging Tilburg"]

@@ -21,6 +21,11 @@ const TEXT = {
     offered: "Aangeboden medewerkers", answer: "Antwoord versturen",
     answered: "Uw antwoord is verstuurd.", closed: "Deze uitnodiging is gesloten.",
     invStatus: { pending: "open", interested: "geïnteresseerd", declined: "afgeslagen", expired: "verlopen" },
+    addKind: "Soort werk toevoegen", addSite: "Vestiging toevoegen", add: "Toevoegen",
+    remove: "Verwijderen", removeKind: (k) => `${k} verwijderen`,
+    chooseKind: "Kies een soort werk", needSiteName: "Geef de nieuwe vestiging een naam.",
+    needSitePlace: "Vul een postcode of plaats in.", siteExists: "Er is al een vestiging met deze naam.",
+    unsaved: "Nog niet opgeslagen.",
   },
   en: {
     title: "Loket for companies", tagline: "Keep your capacity current and answer invitations.",
@@ -40,6 +45,11 @@ const TEXT = {
     offered: "Workers offered", answer: "Send answer",
     answered: "Your answer has been sent.", closed: "This invitation is closed.",
     invStatus: { pending: "open", interested: "interested", declined: "declined", expired: "expired" },
+    addKind: "Add a kind of work", addSite: "Add a site", add: "Add",
+    remove: "Remove", removeKind: (k) => `Remove ${k}`,
+    chooseKind: "Choose a kind of work", needSiteName: "Give the new site a name.",
+    needSitePlace: "Enter a postcode or a place.", siteExists: "There is already a site with this name.",
+    unsaved: "Not saved yet.",
   },
 };
 
@@ -48,9 +58,11 @@ let lang = initialLanguage();
 let t = TEXT[lang];
 let key = "";
 let link = null; // {id, token} from a signed answer link
-let company = null;
+let company = null; // as the service last returned it
+let draft = null; // the form's copy: kinds and sites added or removed, not yet saved
 let etag = null;
 let kindLabels = {};
+let leafKinds = []; // codes a capability may name (kinds, not groups), in taxonomy order
 const staleDays = Number(document.body.dataset.staleDays) || 90;
 
 function el(tag, attrs = {}, ...children) {
@@ -84,6 +96,7 @@ async function call(path, options = {}) {
 async function loadKinds() {
   const taxonomy = await (await call("/v1/work-kinds")).json();
   kindLabels = Object.fromEntries(taxonomy.items.map((k) => [k.code, k.labels]));
+  leafKinds = taxonomy.items.filter((k) => k.kind === "kind").map((k) => k.code);
 }
 
 const kindLabel = (code) => (kindLabels[code] ? kindLabels[code][lang] : code);
@@ -94,7 +107,12 @@ async function loadCompany() {
   if (!companyId) throw new Error(t.needKey);
   const response = await call(`/v1/companies/${companyId}`);
   etag = response.headers.get("ETag");
-  company = await response.json();
+  loaded(await response.json());
+}
+
+function loaded(profile) {
+  company = profile;
+  draft = structuredClone(profile);
   renderCompany();
 }
 
@@ -107,23 +125,41 @@ function renderCompany() {
   $("#company-name").textContent = company.name;
   const rows = $("#capability-rows");
   rows.replaceChildren();
-  for (const cap of company.capabilities) {
+  for (const cap of draft.capabilities) {
     const id = `cap-${cap.work_kind}`;
-    const updated = new Date(cap.capacity_updated_at);
-    const when = el("td", { class: "updated" }, updated.toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB"));
-    if (isStale(cap.capacity_updated_at)) {
-      when.append(" ", el("span", { class: "stale", "data-stale": "true", text: `(${t.stale})` }));
+    const when = el("td", { class: "updated" });
+    if (cap.capacity_updated_at) {
+      const updated = new Date(cap.capacity_updated_at);
+      when.append(updated.toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB"));
+      if (isStale(cap.capacity_updated_at)) {
+        when.append(" ", el("span", { class: "stale", "data-stale": "true", text: `(${t.stale})` }));
+      }
+    } else {
+      when.append(el("span", { class: "note", text: t.unsaved }));
     }
+    const remove = el("button", { type: "button", class: "secondary remove",
+      "data-remove-kind": cap.work_kind, "aria-label": t.removeKind(kindLabel(cap.work_kind)),
+      text: t.remove });
+    remove.addEventListener("click", () => {
+      capture();
+      draft.capabilities = draft.capabilities.filter((c) => c.work_kind !== cap.work_kind);
+      renderCompany();
+      $("#new-kind").focus();
+    });
     rows.append(el("tr", { "data-kind": cap.work_kind },
       el("th", { scope: "row" }, el("label", { for: id, text: kindLabel(cap.work_kind) })),
       el("td", {}, el("input", { id, type: "number", min: "0", value: String(cap.capacity_workers),
         "aria-label": t.capacityFor(kindLabel(cap.work_kind)), inputmode: "numeric" })),
-      when));
+      when, el("td", {}, remove)));
   }
-  $("#available-from").value = company.available_from || "";
+  const offered = new Set(draft.capabilities.map((c) => c.work_kind));
+  $("#new-kind").replaceChildren(el("option", { value: "", text: t.chooseKind }),
+    ...leafKinds.filter((k) => !offered.has(k))
+      .map((k) => el("option", { value: k, text: kindLabel(k) })));
+  $("#available-from").value = draft.available_from || "";
   const sites = $("#site-list");
   sites.replaceChildren();
-  company.sites.forEach((site, i) => {
+  draft.sites.forEach((site, i) => {
     const field = (name, labelText, value, type = "text") => el("div", { class: "field" },
       el("label", { for: `site-${i}-${name}`, text: labelText }),
       el("input", { id: `site-${i}-${name}`, type, value: value ?? "", "data-field": name }));
@@ -137,8 +173,49 @@ function renderCompany() {
   });
 }
 
+// The form's current values into `draft`, before rows are added or removed and drawn again.
+function capture() {
+  const update = collectUpdate();
+  draft.capabilities = draft.capabilities.map((cap, i) => ({ ...cap, ...update.capabilities[i] }));
+  draft.sites = draft.sites.map((site, i) => ({ lat: null, lon: null, ...update.sites[i] }));
+  draft.available_from = update.available_from;
+}
+
+function addKind() {
+  const error = $("#draft-error");
+  error.textContent = "";
+  const code = $("#new-kind").value;
+  if (!code) { error.textContent = t.chooseKind; $("#new-kind").focus(); return; }
+  capture();
+  const workers = Math.max(0, Math.round(Number($("#new-workers").value) || 0));
+  draft.capabilities.push({ work_kind: code, capacity_workers: workers, capacity_updated_at: null });
+  $("#new-workers").value = "";
+  renderCompany();
+  $(`#cap-${CSS.escape(code)}`).focus();
+}
+
+function addSite() {
+  const error = $("#draft-error");
+  error.textContent = "";
+  const name = $("#new-site-name").value.trim();
+  const postcode = $("#new-site-postcode").value.trim();
+  const city = $("#new-site-city").value.trim();
+  if (!name) { error.textContent = t.needSiteName; $("#new-site-name").focus(); return; }
+  if (draft.sites.some((s) => s.name === name)) {
+    error.textContent = t.siteExists; $("#new-site-name").focus(); return;
+  }
+  if (!postcode && !city) { error.textContent = t.needSitePlace; $("#new-site-city").focus(); return; }
+  capture();
+  draft.sites.push({ name, postcode: postcode || null, city: city || null, address: null,
+    country: $("#new-site-country").value,
+    service_radius_km: Number($("#new-site-radius").value) || 50, lat: null, lon: null });
+  for (const id of ["#new-site-name", "#new-site-postcode", "#new-site-city"]) $(id).value = "";
+  renderCompany();
+  $(`#site-${draft.sites.length - 1}-address`).focus();
+}
+
 function collectUpdate() {
-  const capabilities = company.capabilities.map((cap) => {
+  const capabilities = draft.capabilities.map((cap) => {
     const value = Number($(`#cap-${CSS.escape(cap.work_kind)}`).value);
     const out = { work_kind: cap.work_kind, capacity_workers: Math.max(0, Math.round(value)) };
     for (const name of ["batch_min", "batch_max", "notes", "sites"]) {
@@ -146,15 +223,18 @@ function collectUpdate() {
     }
     return out;
   });
-  const sites = company.sites.map((site, i) => {
+  const sites = draft.sites.map((site, i) => {
     const get = (name) => $(`#site-${i}-${name}`).value.trim();
     const out = { name: site.name, country: site.country,
       service_radius_km: Number(get("service_radius_km")) || site.service_radius_km };
     for (const name of ["address", "postcode", "city"]) if (get(name)) out[name] = get(name);
-    // Keep the coordinates unless the place changed; then the service geocodes it again.
+    // Keep the coordinates unless the place changed (or a new site has none yet); then the
+    // service geocodes it.
     const moved = (get("postcode") || null) !== (site.postcode || null)
       || (get("city") || null) !== (site.city || null);
-    if (!moved) { out.lat = site.lat; out.lon = site.lon; }
+    if (!moved && site.lat !== null && site.lat !== undefined) {
+      out.lat = site.lat; out.lon = site.lon;
+    }
     return out;
   });
   const body = { capabilities, sites };
@@ -171,8 +251,7 @@ async function save(event) {
       method: "PATCH", body: JSON.stringify(collectUpdate()), headers: { "If-Match": etag },
     });
     etag = response.headers.get("ETag");
-    company = await response.json();
-    renderCompany();
+    loaded(await response.json());
     status.textContent = t.saved;
   } catch (error) {
     if (error.status === 412) {
@@ -282,7 +361,7 @@ function setLanguage(next) {
   lang = next;
   t = TEXT[lang];
   applyStrings(document, lang, TEXT);
-  if (company) renderCompany();
+  if (company) { capture(); renderCompany(); }
   if (document.body.dataset.loaded) loadInvitations().catch(() => {});
 }
 
@@ -292,6 +371,8 @@ for (const button of document.querySelectorAll("[data-set-lang]")) {
 }
 $("#key-form").addEventListener("submit", open);
 $("#profile-form").addEventListener("submit", save);
+$("#add-kind-button").addEventListener("click", addKind);
+$("#add-site-button").addEventListener("click", addSite);
 // A link such as /company#link=<the answer link> opens that invitation directly.
 const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("link");
 if (fromHash) { $("#answer-link").value = fromHash; open(); }
