@@ -182,13 +182,13 @@ def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
     columns = repository.catalogue_columns(session, taxonomy.kinds)
     catalogue = Catalogue.from_columns(
         taxonomy,
-        company_ids=repository.uuid_matrix(columns.company_ids),
+        company_ids=columns.company_ids,
         company_active=columns.company_active,
         company_available_from=columns.company_available_from,
         cert_company=columns.cert_company,
         cert_code=columns.cert_code,
         cert_vocabulary=columns.cert_vocabulary,
-        site_ids=repository.uuid_matrix(columns.site_ids),
+        site_ids=columns.site_ids,
         site_company=columns.site_company,
         site_lat=columns.site_lat,
         site_lon=columns.site_lon,
