@@ -71,8 +71,8 @@ def catalogue_version(session: Session) -> tuple[str, int]:
 
 def probe_catalogue_version(probe: Engine) -> tuple[str, int]:
     """`catalogue_version` outside any transaction, on a probe engine (`app.db`)."""
-    row = run_probe(probe, _VERSION)
-    return str(row.epoch), int(row.version)
+    epoch, version = run_probe(probe, _VERSION)
+    return str(epoch), int(version)
 
 
 def changed_company_ids(session: Session, after: int, upto: int) -> set[uuid.UUID]:

@@ -5,11 +5,13 @@ worker processes, as far as the database can tell)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.accounts.principal import Role
 from app.config import Settings
@@ -71,17 +73,34 @@ def test_a_change_through_one_worker_is_in_the_next_match_of_another(
             server.stop()
 
 
+@contextmanager
+def _probe(settings: Settings) -> Iterator[Engine]:
+    probe = create_probe_engine(settings)
+    try:
+        yield probe
+    finally:
+        probe.dispose()
+
+
 @pytest.mark.skipif(backend() != "postgresql", reason="needs a server that can drop connections")
 def test_a_probe_survives_the_server_dropping_its_connections(
     own_settings: Settings, own_engine: Engine
 ) -> None:
-    probe = create_probe_engine(own_settings)
-    try:
+    with _probe(own_settings) as probe:
         before = probe_catalogue_version(probe)
         with probe.connect() as connection:
             pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
         with own_engine.connect() as admin:
             assert admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
         assert probe_catalogue_version(probe) == before  # retried on a fresh connection
-    finally:
-        probe.dispose()
+
+
+def test_probe_errors_come_out_as_sqlalchemy_errors(own_settings: Settings) -> None:
+    # No schema yet: the driver's error, wrapped as SQLAlchemy wraps every other one.
+    with _probe(own_settings) as probe, pytest.raises(DBAPIError):
+        probe_catalogue_version(probe)
+    if backend() == "postgresql":  # a server that is not there: 503 material
+        gone = own_settings.model_copy(update={
+            "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/loket"})
+        with _probe(gone) as probe, pytest.raises(OperationalError):
+            probe_catalogue_version(probe)
