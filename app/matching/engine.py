@@ -351,12 +351,33 @@ _NO_REMOVED = np.zeros(0, dtype=np.bool_)
 _NO_REMOVED.setflags(write=False)
 
 
-def _kind_masks(
-    catalogue: Catalogue, asked: tuple[str, ...], wanted: tuple[str, ...]
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+_Masks = tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]
+# `_kind_masks` per (taxonomy, asked codes): the same few combinations are asked again and
+# again. Keyed by the taxonomy's identity, and each entry holds the taxonomy itself, so an
+# entry can never be taken for another taxonomy's. The arrays are shared: read-only use.
+_KIND_MASKS: dict[tuple[int, tuple[str, ...]], tuple[Taxonomy, _Masks]] = {}
+_KIND_MASKS_KEPT = 4096
+
+
+def _kind_masks(catalogue: Catalogue, asked: tuple[str, ...], wanted: tuple[str, ...]) -> _Masks:
     """Kind bitmask words: of the wanted kinds; and per asked code, the bits that earn full
     credit (the kind, or any kind of an asked group) and those that earn the sibling credit
     (the other kinds of a kind's group). Built as Python ints: a query asks for a handful."""
+    taxonomy = catalogue.taxonomy
+    key = (id(taxonomy), asked)
+    kept = _KIND_MASKS.get(key)
+    if kept is not None and kept[0] is taxonomy:
+        return kept[1]
+    masks = _new_kind_masks(catalogue, asked, wanted)
+    if len(_KIND_MASKS) >= _KIND_MASKS_KEPT:
+        _KIND_MASKS.clear()
+    _KIND_MASKS[key] = (taxonomy, masks)
+    return masks
+
+
+def _new_kind_masks(
+    catalogue: Catalogue, asked: tuple[str, ...], wanted: tuple[str, ...]
+) -> _Masks:
     taxonomy, kind_bit = catalogue.taxonomy, catalogue.kind_bit
 
     def bits(kinds: Iterable[str]) -> int:

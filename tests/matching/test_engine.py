@@ -19,8 +19,10 @@ from app.matching import (
     MatchResult,
     ScoringParams,
     SiteInfo,
+    Taxonomy,
     UnknownWorkKind,
     Weights,
+    WorkKindNode,
     match,
 )
 
@@ -519,3 +521,19 @@ def test_large_synthetic_catalogue_works() -> None:
     assert result.total_candidates >= 20
     scores = np.array([m.score for m in result.matches])
     assert np.all(np.diff(scores) <= 0)
+
+
+def test_taxonomies_with_other_kind_bits_do_not_share_query_masks() -> None:
+    # The same asked code is another bit in another taxonomy: a query on one catalogue must
+    # not reuse the kind masks worked out for a catalogue of the other.
+    def taxonomy(order: tuple[str, ...]) -> Taxonomy:
+        return Taxonomy(nodes=(
+            WorkKindNode(code="work", parent=None, label_nl="werk", label_en="work"),
+            *(WorkKindNode(code=k, parent="work", label_nl=k, label_en=k) for k in order),
+        ))
+
+    asked = Criteria(work_kinds=("alpha",))
+    for order in (("alpha", "beta"), ("beta", "alpha"), ("alpha", "beta")):
+        catalogue = Catalogue.build([company("acme", ["alpha"]), company("other", ["beta"])],
+                                    taxonomy(order))
+        assert [m.company_id for m in match(catalogue, asked).matches] == ["acme"]
