@@ -86,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    # One-row autocommit reads on every match and keyed call (see app.db); None: in the session.
+    app.state.probe = probe
     app.state.catalogue_cache = CatalogueCache(probe=probe)
     app.state.rate_limiter = RateLimiter(settings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
@@ -11,7 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
-from app.accounts.service import authenticate
+from app.accounts.repository import mark_used
+from app.accounts.service import authenticate, authenticate_by_read
 from app.common.ratelimit import RateLimiter
 from app.db import DbSession
 from app.errors import Forbidden, TooManyRequests, Unauthorized
@@ -58,24 +60,57 @@ def _check_origin(request: Request, principal: Principal) -> None:
         )
 
 
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("Use `Authorization: Bearer <api key>`.")
+    return token
+
+
+def _settled(request: Request, principal: Principal | None) -> Principal | None:
+    """The caller, checked against its origin and kept on the request."""
+    if principal is not None:
+        _check_origin(request, principal)
+    request.state.principal = principal
+    return principal
+
+
 def resolve_principal(request: Request, session: Session) -> Principal | None:
     """The caller, or None for anonymous; 401 for a bad key. Cached on the request."""
     cached = getattr(request.state, "principal", _UNRESOLVED)
     if cached is not _UNRESOLVED:
         return cast(Principal | None, cached)
-    header = request.headers.get("authorization")
-    principal: Principal | None = None
-    if header is not None:
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            raise Unauthorized("Use `Authorization: Bearer <api key>`.")
-        principal = authenticate(
-            session, token, secret_key=request.app.state.settings.secret_key
-        )
-        _check_origin(request, principal)
-    request.state.principal = principal
-    return principal
+    token = _bearer_token(request)
+    secret_key = request.app.state.settings.secret_key
+    return _settled(
+        request, None if token is None else authenticate(session, token, secret_key=secret_key)
+    )
+
+
+async def _resolve_principal_on_loop(request: Request, session: Session) -> Principal | None:
+    """`resolve_principal` for the event loop: the key is read in one short autocommit query
+    on the probe engine (in the session when the app has none), so a keyed call - a
+    partner's embed searching, say - pays no trip through the thread pool and opens no
+    transaction; only the last-use mark, due every few minutes, is written there."""
+    token = _bearer_token(request)
+    if token is None:
+        return _settled(request, None)
+    reader = request.app.state.probe or session
+    principal, used_at = authenticate_by_read(
+        reader, token, secret_key=request.app.state.settings.secret_key
+    )
+    if used_at is not None:
+        await run_in_threadpool(_mark_used, session, principal, used_at)
+    return _settled(request, principal)
+
+
+def _mark_used(session: Session, principal: Principal, when: datetime) -> None:
+    mark_used(session, principal.key_id, when)
+    session.commit()
 
 
 def optional_principal(
@@ -144,10 +179,7 @@ async def enforce_rate_limit(request: Request, session: DbSession) -> None:
             _spend(request, policy, identity)
 
     try:
-        if "authorization" in request.headers:
-            principal = await run_in_threadpool(resolve_principal, request, session)
-        else:
-            principal = resolve_principal(request, session)  # anonymous: no look-up
+        principal = await _resolve_principal_on_loop(request, session)
     except Unauthorized:
         await spend("anonymous", f"ip:{client_ip(request)}")
         raise

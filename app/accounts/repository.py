@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import ApiKey
@@ -11,6 +13,57 @@ from app.models import ApiKey
 
 def get_by_prefix(session: Session, prefix: str) -> ApiKey | None:
     return session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).one_or_none()
+
+
+class KeyFields(Protocol):
+    """What checking a key reads: an `ApiKey`, or the plain row `key_row_by_prefix` gives."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def secret_hash(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def company_id(self) -> uuid.UUID | None: ...
+    @property
+    def publishable(self) -> bool: ...
+    @property
+    def owner_id(self) -> uuid.UUID: ...
+    @property
+    def allowed_origins(self) -> Sequence[str] | None: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def revoked_at(self) -> datetime | None: ...
+    @property
+    def last_used_at(self) -> datetime | None: ...
+
+
+_keys = ApiKey.__table__
+# What checking a key needs, as one plain row (Core, no ORM object).
+_KEY_BY_PREFIX = select(
+    _keys.c.id, _keys.c.secret_hash, _keys.c.role, _keys.c.name, _keys.c.company_id,
+    _keys.c.publishable, _keys.c.owner_id, _keys.c.allowed_origins, _keys.c.expires_at,
+    _keys.c.revoked_at, _keys.c.last_used_at,
+).where(_keys.c.prefix == bindparam("prefix"))
+
+
+def key_row_by_prefix(reader: Engine | Session, prefix: str) -> KeyFields | None:
+    """The key with this prefix as a plain row: on a probe engine (`app.db`: autocommit, no
+    transaction), or in the session when there is none."""
+    if isinstance(reader, Session):
+        row = reader.execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none()
+    else:
+        with reader.connect() as connection:
+            row = connection.execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none()
+    return cast(KeyFields | None, row)
+
+
+def mark_used(session: Session, key_id: uuid.UUID, when: datetime) -> None:
+    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
 
 
 def get_key(session: Session, key_id: uuid.UUID) -> ApiKey | None:

@@ -7,12 +7,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.accounts import repository
 from app.accounts.keys import generate_key, hash_key, parse_key
 from app.accounts.principal import Principal, Role
+from app.accounts.repository import KeyFields
 from app.accounts.schemas import ApiKeyCreate
 from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, field_error
 from app.models import ApiKey, Company, utcnow
@@ -27,7 +30,10 @@ class CreatedKey:
     secret: str
 
 
-def is_active(key: ApiKey, now: datetime | None = None) -> bool:
+_K = TypeVar("_K", bound=KeyFields)
+
+
+def is_active(key: KeyFields, now: datetime | None = None) -> bool:
     now = now or utcnow()
     if key.revoked_at is not None and key.revoked_at <= now:
         return False
@@ -207,12 +213,15 @@ def rotate_key(
     return created
 
 
-def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
+def _prefix_of(token: str) -> str:
     parsed = parse_key(token)
     if parsed is None:
         # The checksum failed: refused without a database lookup.
         raise Unauthorized("The API key is malformed.")
-    key = repository.get_by_prefix(session, parsed.prefix)
+    return parsed.prefix
+
+
+def _checked(key: _K | None, token: str, secret_key: str) -> _K:
     if key is None or not hmac.compare_digest(key.secret_hash, hash_key(token, secret_key)):
         raise Unauthorized("The API key is not valid.")
     if not is_active(key):
@@ -220,12 +229,11 @@ def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
     return key
 
 
-def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
-    """Resolve a bearer token to a principal, or raise 401 without saying which part failed."""
-    key = _verified_key(session, token, secret_key)
-    now = utcnow()
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-        key.last_used_at = now
+def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
+    return _checked(repository.get_by_prefix(session, _prefix_of(token)), token, secret_key)
+
+
+def _principal(key: KeyFields) -> Principal:
     return Principal(
         key_id=key.id,
         role=Role(key.role),
@@ -235,6 +243,31 @@ def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
         owner_id=key.owner_id,
         allowed_origins=tuple(key.allowed_origins or ()),
     )
+
+
+def _due_for_use_mark(key: KeyFields, now: datetime) -> bool:
+    return key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION
+
+
+def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
+    """Resolve a bearer token to a principal, or raise 401 without saying which part failed."""
+    key = _verified_key(session, token, secret_key)
+    now = utcnow()
+    if _due_for_use_mark(key, now):
+        key.last_used_at = now
+    return _principal(key)
+
+
+def authenticate_by_read(
+    reader: Engine | Session, token: str, *, secret_key: str
+) -> tuple[Principal, datetime | None]:
+    """`authenticate` with one plain read (on a probe engine where there is one) and no
+    write: the principal, and the time to record as the key's last use when that is due
+    (about every five minutes; the caller writes it with `repository.mark_used`)."""
+    prefix = _prefix_of(token)
+    key = _checked(repository.key_row_by_prefix(reader, prefix), token, secret_key)
+    now = utcnow()
+    return _principal(key), (now if _due_for_use_mark(key, now) else None)
 
 
 def account_scope(session: Session, token: str, *, secret_key: str) -> str | None:

@@ -1,6 +1,7 @@
-"""The catalogue version check as the service runs it: an autocommit read on a probe engine of
-its own, against a database of its own with real commits, seen by two app instances (two
-worker processes, as far as the database can tell)."""
+"""The reads every match and every keyed call make as the service runs them - the catalogue
+version and the caller's key, each one autocommit read on a probe engine of its own - against
+a database of its own with real commits, seen by two app instances (two worker processes, as
+far as the database can tell)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.accounts.principal import Role
 from app.config import Settings
 from app.db import create_db_engine, create_probe_engine, create_session_factory
 from app.main import create_app
+from app.models import ApiKey
 from app.search.repository import probe_catalogue_version
 from tests.conftest import TEST_SECRET_KEY, LiveServer, backend, fresh_database, make_key, upgrade
 from tests.factories import create_company
@@ -68,6 +70,35 @@ def test_a_change_through_one_worker_is_in_the_next_match_of_another(
 
         assert _names(reader) == ["Nieuwe Naam"]
         assert _names(writer) == ["Nieuwe Naam"]
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_a_keyed_call_reads_its_key_per_call_and_a_revocation_holds_at_once(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    factory = create_session_factory(own_engine)
+    with factory() as session:
+        create_company(session, "Werkbedrijf Tilburg", town="Tilburg", kinds={"packaging": 5})
+        partner = {"Authorization": f"Bearer {make_key(session, Role.partner)}"}
+        admin = {"Authorization": f"Bearer {make_key(session, Role.admin)}"}
+    servers = [LiveServer(create_app(own_settings)) for _ in range(2)]
+    try:
+        for server in servers:
+            server.start()
+        searcher, operator = servers
+        body = {"work_kinds": ["packaging"], "location": TILBURG}
+        assert httpx.post(f"{searcher.url}/v1/match", json=body, headers=partner).status_code == 200
+        with factory() as session:
+            key = session.scalars(select(ApiKey).where(ApiKey.role == "partner")).one()
+        assert key.last_used_at is not None  # its first use is recorded
+
+        revoked = httpx.delete(f"{operator.url}/v1/api-keys/{key.id}", headers=admin)
+        assert revoked.status_code == 204, revoked.text
+        refused = httpx.post(f"{searcher.url}/v1/match", json=body, headers=partner)
+        assert refused.status_code == 401
+        assert refused.headers["content-type"] == "application/problem+json"
     finally:
         for server in servers:
             server.stop()
