@@ -23,18 +23,25 @@ _HEX_RUNS = ((0, 8), (9, 13), (14, 18), (19, 23), (24, 36))
 _HEX_CODES = np.array([ord(c) for c in "0123456789abcdef"], dtype=np.uint32)
 
 
+# Ids formatted by `strings_at`, kept per column up to this many (the same companies come up
+# in answer after answer); past it the memo starts afresh.
+MEMO_MAX = 50_000
+
+
 class IdColumn:
     """Read-only column of ids; `data` is a numpy bytes array ('S16' raw UUIDs or UTF-8)."""
 
-    __slots__ = ("data", "uuid")
+    __slots__ = ("_memo", "data", "uuid")
 
     data: npt.NDArray[np.bytes_]
     uuid: bool
+    _memo: dict[int, str]  # position -> its id as text, for the UUID encoding
 
     def __init__(self, data: npt.NDArray[np.bytes_], uuid: bool) -> None:
         data.setflags(write=False)
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "uuid", uuid)
+        object.__setattr__(self, "_memo", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("IdColumn is immutable")
@@ -47,6 +54,7 @@ class IdColumn:
         data.setflags(write=False)
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "uuid", uuid)
+        object.__setattr__(self, "_memo", {})
 
     # --- making ----------------------------------------------------------------------------
 
@@ -101,15 +109,22 @@ class IdColumn:
         return value.decode("utf-8")
 
     def strings_at(self, index: npt.NDArray[np.integer]) -> list[str]:
-        """The ids at these positions, as `at()` gives them: one hex conversion for all."""
+        """The ids at these positions, as `at()` gives them: from the memo, and the rest in
+        one hex conversion."""
         if not self.uuid:
             return [bytes(v).decode("utf-8") for v in self.data[index]]
-        hexes = np.ascontiguousarray(self.data[index]).tobytes().hex()
-        out = []
-        for i in range(0, len(hexes), 32):
-            h = hexes[i : i + 32]
-            out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-        return out
+        positions = index.tolist()
+        memo = self._memo
+        out: list[str | None] = [memo.get(p) for p in positions]
+        missing = [i for i, text in enumerate(out) if text is None]
+        if missing:
+            hexes = np.ascontiguousarray(self.data[index[missing]]).tobytes().hex()
+            if len(memo) + len(missing) > MEMO_MAX:
+                memo.clear()
+            for n, i in enumerate(missing):
+                h = hexes[32 * n : 32 * n + 32]
+                out[i] = memo[positions[i]] = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return out  # type: ignore[return-value]  # every None was filled
 
     def strings(self) -> npt.NDArray[np.str_]:
         """All ids as a numpy 'U' array."""

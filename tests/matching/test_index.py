@@ -4,6 +4,7 @@ builder and incremental changes."""
 from __future__ import annotations
 
 import math
+import pickle
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -707,3 +708,20 @@ def test_ids_read_in_bulk_as_one_at_a_time() -> None:
     assert column.strings_at(at) == [column.at(int(i)) for i in at] == [ids[i] for i in at]
     plain = IdColumn.from_values(["a", "bb", "c-3"])
     assert plain.strings_at(np.array([2, 0])) == ["c-3", "a"]
+
+
+def test_ids_kept_as_text_stay_right_when_asked_again_and_past_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.matching import ids as ids_module
+
+    monkeypatch.setattr(ids_module, "MEMO_MAX", 4)
+    values = [str(uuid.UUID(int=i * 7919)) for i in range(12)]
+    column = ids_module.IdColumn.from_values(values)
+    rng = np.random.default_rng(3)
+    for _ in range(20):  # partly kept, partly new, the memo cleared now and then
+        at = rng.integers(0, len(values), size=int(rng.integers(0, 7)))
+        assert column.strings_at(at) == [values[i] for i in at]
+        assert len(column._memo) <= 6
+    copy = pickle.loads(pickle.dumps(column))
+    assert copy.strings_at(np.arange(12)) == values
