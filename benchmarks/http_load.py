@@ -72,8 +72,10 @@ local bodies = {
 local requests = {}
 local n = 0
 function init(args)
+  local headers = {["Content-Type"] = "application/json"}
+  %s
   for i, body in ipairs(bodies) do
-    requests[i] = wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+    requests[i] = wrk.format("POST", nil, headers, body)
   end
 end
 function request()
@@ -288,8 +290,9 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
         results["sql_load_s"] = load_postgis.load_sites(url, ds)
         print(f"  bench_site loaded in {results['sql_load_s']:.1f} s ({url.rpartition('/')[2]})")
         script = work / "match.lua"
-        script.write_text(LUA % ",\n".join(
-            f"[==[{json.dumps(b, separators=(',', ':'))}]==]" for b in bodies))
+        lua_bodies = ",\n".join(
+            f"[==[{json.dumps(b, separators=(',', ':'))}]==]" for b in bodies)
+        script.write_text(LUA % (lua_bodies, ""))
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         loket = ([str(BIN / "loket"), "serve", "--workers", "2"] if loket_server == "serve" else
                  # The same app as `loket serve` (proxy headers on, no access log), with the
@@ -318,6 +321,17 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
             "sql": {"LOKET_BENCH_SQL_URL": url},
             "trivial": {},
         }
+        # Loket again with a partner key on every call, as a partner's embed searches: the
+        # key is read and checked per call.
+        target_env["loket"]["LOKET_RATE_LIMITS__PARTNER"] = "1000000000/minute"
+        partner_key = subprocess.run(
+            [str(BIN / "loket"), "apikey", "create", "--role", "partner", "--name", "bench"],
+            check=True, capture_output=True, text=True, cwd=ROOT,
+            env={**env, **target_env["loket"]},
+        ).stdout.strip().splitlines()[-1]
+        keyed_script = work / "match-keyed.lua"
+        keyed_script.write_text(
+            LUA % (lua_bodies, f'headers["Authorization"] = "Bearer {partner_key}"'))
         for name, command in targets.items():
             port = free_port()
             with serve(name, [*command, "--host", "127.0.0.1", "--port", str(port)],
@@ -344,6 +358,13 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
                           f"non-2xx {figures['non_2xx']}, socket errors "
                           f"{figures['socket_errors']} (load average before {load:.2f})",
                           flush=True)
+                if name == "loket":
+                    for c in CONNECTIONS:
+                        row[f"keyed_c{c}"] = figures = wrk(base, keyed_script, c, duration)
+                        print(f"    {c:>2} connections, partner key: "
+                              f"{figures['req_per_s']:8.1f} req/s, p50 {figures['p50_ms']:.2f} "
+                              f"ms, p99 {figures['p99_ms']:.2f} ms, non-2xx "
+                              f"{figures['non_2xx']}", flush=True)
                 row["worker_restarts"] = restarts(work / f"{name}.log")
                 results[name] = row
     finally:
