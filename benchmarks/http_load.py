@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -41,6 +41,7 @@ import httpx
 import numpy as np
 import psycopg
 
+from app.matching import Ranking
 from benchmarks import engine_adapter, load_postgis, report
 from benchmarks.generate import (
     DEFAULT_SEED,
@@ -238,7 +239,8 @@ def warm(base: str, bodies: list[dict[str, Any]]) -> tuple[float, list[dict[str,
     return max(t for t, _ in results), [answer for _, answer in results[:CHECKED]]
 
 
-def check(answers: list[dict[str, Any]], expected: list[engine_adapter.Answer]) -> int:
+def check(answers: list[dict[str, Any]],
+          expected: Sequence[engine_adapter.Answer | Ranking]) -> int:
     """How many answers differ from the in-process engine (company ids, scores)."""
     bad = 0
     for got, want in zip(answers, expected, strict=False):
