@@ -19,6 +19,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 _SQLITE_CONNECT_ARGS = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
 # Probes read one statement at a time, briefly: a few connections serve a worker's threads.
 PROBE_POOL_SIZE = 4
+PROBE_CONNECT_TIMEOUT_S = 3
+PROBE_STATEMENT_TIMEOUT_MS = 2000
 
 
 def create_db_engine(settings: Settings) -> Engine:
@@ -50,6 +52,11 @@ def create_probe_engine(settings: Settings) -> Engine:
     return create_engine(
         url, echo=settings.database_echo, isolation_level="AUTOCOMMIT",
         pool_size=PROBE_POOL_SIZE, max_overflow=PROBE_POOL_SIZE,
+        # Probes run on the event loop: a server that hangs must not stall a worker for long.
+        connect_args={
+            "connect_timeout": PROBE_CONNECT_TIMEOUT_S,
+            "options": f"-c statement_timeout={PROBE_STATEMENT_TIMEOUT_MS}",
+        },
     )
 
 

@@ -126,6 +126,15 @@ def test_a_probe_survives_the_server_dropping_its_connections(
         assert probe_catalogue_version(probe) == before  # retried on a fresh connection
 
 
+@pytest.mark.skipif(backend() != "postgresql", reason="PostgreSQL's own timeouts")
+def test_a_probe_gives_up_on_a_hanging_server_quickly(own_settings: Settings) -> None:
+    # Probes run on the event loop; a stuck statement must not hold a worker for long.
+    with _probe(own_settings) as probe, probe.connect() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar_one() == "2s"
+        with pytest.raises(OperationalError):
+            connection.execute(text("SELECT pg_sleep(5)"))
+
+
 def test_probe_errors_come_out_as_sqlalchemy_errors(own_settings: Settings) -> None:
     # No schema yet: the driver's error, wrapped as SQLAlchemy wraps every other one.
     with _probe(own_settings) as probe, pytest.raises(DBAPIError):
