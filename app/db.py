@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Dialect, Engine, Executable, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, Executable, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import ClauseElement
@@ -16,6 +16,7 @@ from sqlalchemy.sql import ClauseElement
 from app.config import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+_T = TypeVar("_T")
 _SQLITE_CONNECT_ARGS = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
 # Probes read one statement at a time, briefly: a few connections serve a worker's threads.
 PROBE_POOL_SIZE = 4
@@ -95,6 +96,19 @@ def run_probe(engine: Engine, statement: Executable) -> tuple[Any, ...]:
         finally:
             if connection is not None:
                 connection.close()
+    raise AssertionError("unreachable")
+
+
+def read_on_probe(engine: Engine, read: Callable[[Connection], _T]) -> _T:
+    """`read(connection)` on a probe engine, run once more on a fresh connection when the
+    server had dropped the first (SQLAlchemy then discards every connection as old)."""
+    for attempt in range(2):
+        try:
+            with engine.connect() as connection:
+                return read(connection)
+        except DBAPIError as exc:
+            if attempt or not exc.connection_invalidated:
+                raise
     raise AssertionError("unreachable")
 
 

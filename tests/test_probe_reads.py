@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from app.accounts.keys import parse_key
 from app.accounts.principal import Role
+from app.accounts.repository import key_row_by_prefix
 from app.config import Settings
 from app.db import create_db_engine, create_probe_engine, create_session_factory
 from app.main import create_app
@@ -124,6 +126,22 @@ def test_a_probe_survives_the_server_dropping_its_connections(
         with own_engine.connect() as admin:
             assert admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
         assert probe_catalogue_version(probe) == before  # retried on a fresh connection
+
+
+@pytest.mark.skipif(backend() != "postgresql", reason="needs a server that can drop connections")
+def test_a_key_read_survives_the_server_dropping_its_connection(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    with create_session_factory(own_engine)() as session:
+        secret = make_key(session, Role.partner)
+    prefix = parse_key(secret).prefix  # type: ignore[union-attr]
+    with _probe(own_settings) as probe:
+        with probe.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with own_engine.connect() as admin:
+            assert admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        row = key_row_by_prefix(probe, prefix)  # retried on a fresh connection
+        assert row is not None and row.role == "partner"
 
 
 @pytest.mark.skipif(backend() != "postgresql", reason="PostgreSQL's own timeouts")

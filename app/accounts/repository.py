@@ -5,9 +5,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, cast
 
-from sqlalchemy import Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from app.db import read_on_probe
 from app.models import ApiKey
 
 
@@ -54,12 +55,10 @@ _KEY_BY_PREFIX = select(
 def key_row_by_prefix(reader: Engine | Session, prefix: str) -> KeyFields | None:
     """The key with this prefix as a plain row: on a probe engine (`app.db`: autocommit, no
     transaction), or in the session when there is none."""
-    if isinstance(reader, Session):
-        row = reader.execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none()
-    else:
-        with reader.connect() as connection:
-            row = connection.execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none()
-    return cast(KeyFields | None, row)
+    def read(on: Session | Connection) -> KeyFields | None:
+        return cast(KeyFields | None, on.execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none())
+
+    return read(reader) if isinstance(reader, Session) else read_on_probe(reader, read)
 
 
 def mark_used(session: Session, key_id: uuid.UUID, when: datetime) -> None:

@@ -87,7 +87,7 @@ async def run_match_on_loop(
 ) -> MatchResponse:
     """`run_match` for an async route: on the event loop, but for what waits on the database
     beyond the version check (bringing the catalogue up to date, reading cards not kept),
-    which runs in the thread pool. A warm worker so answers with no trip through the pool:
+    which runs in the thread pool. So a warm worker answers with no trip through the pool:
     matching is CPU work, and handing it to threads only adds GIL hand-overs."""
     snapshot = cache.current(session)
     if snapshot is None:
