@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 STATIC_DIR = Path(__file__).parent / "static"
 PAGES_DIR = Path(__file__).parent / "pages"
@@ -44,10 +45,13 @@ def company_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/embed.js")
-def embed_script() -> FileResponse:
-    """The one script a partner site includes (see README, "Embed on a partner site")."""
-    return FileResponse(
-        STATIC_DIR / "embed.js",
+def embed_script(request: Request) -> Response:
+    """The one script a partner site includes (see README, "Embed on a partner site"), with
+    this service's map tile URL filled in."""
+    tile_url = json.dumps(request.app.state.settings.map_tile_url)[1:-1]  # a JS string body
+    script = (STATIC_DIR / "embed.js").read_text(encoding="utf-8")
+    return Response(
+        script.replace("{{tile_url}}", tile_url),
         media_type="text/javascript",
         headers={"Cache-Control": "public, max-age=300"},
     )

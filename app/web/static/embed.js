@@ -1,6 +1,7 @@
 /* Loket embed for partner sites: one <script> tag, see README "Embed on a partner site".
  *   <script src="https://loket.example/embed.js" data-key="lk_ppk_..." data-lang="nl"
- *           data-kinds="packaging,assembly" data-color="#0b4f8a" data-logo="https://..."></script>
+ *           data-kinds="packaging,assembly" data-color="#0b4f8a" data-logo="https://..."
+ *           data-map="true"></script>
  * Renders the search form and results (in a shadow root, so the partner's styles and ours
  * do not mix) right after the script tag, or into the element named by data-target. It calls
  * only the public API with the publishable key, which works from the key's registered origins.
@@ -17,6 +18,8 @@
     .filter(Boolean);
   var color = /^#[0-9a-fA-F]{3,8}$/.test(data.color || "") ? data.color : "#0b4f8a";
   var logo = data.logo && /^https?:\/\//.test(data.logo) ? data.logo : null;
+  var withMap = data.map === "true";
+  var TILE_URL = "{{tile_url}}"; // filled in by the service when it serves this script
 
   var T = {
     nl: { title: "Vind een sociaal werkbedrijf", kinds: "Soorten werk", where: "Postcode of plaats",
@@ -26,7 +29,8 @@
       none: "Geen bedrijven gevonden die aan alle eisen voldoen.",
       found: function (n, t) { return n + " van " + t + " passende bedrijven"; },
       refused: "Zoeken is op deze website niet beschikbaar (sleutel niet toegestaan of dienst onbereikbaar).",
-      by: "Mogelijk gemaakt door Loket" },
+      by: "Mogelijk gemaakt door Loket", map: "Kaart met de gevonden bedrijven",
+      asked: "Gevraagde locatie" },
     en: { title: "Find a sheltered-work company", kinds: "Kinds of work", where: "Postcode or place",
       country: "Country", nl: "Netherlands", be: "Belgium", distance: "Maximum distance in km (optional)",
       workers: "Workers needed", search: "Search", score: "Score",
@@ -34,7 +38,7 @@
       none: "No companies meet all the requirements.",
       found: function (n, t) { return n + " of " + t + " fitting companies"; },
       refused: "Search is not available on this site (key not allowed here or service unreachable).",
-      by: "Powered by Loket" },
+      by: "Powered by Loket", map: "Map of the companies found", asked: "Asked location" },
   }[lang];
 
   var host = document.createElement("div");
@@ -75,7 +79,9 @@
     ".err{color:#a4000f;font-weight:600}ol{padding-left:1.25rem}" +
     ".result{margin:.5rem 0;padding:.5rem 0;border-top:1px solid #d0d5da}" +
     ".result h3{margin:0;font-size:1.05rem}.meta{color:#4a4a4a;margin:0}" +
-    ".by{font-size:.85rem;color:#4a4a4a;margin:.75rem 0 0}"
+    ".by{font-size:.85rem;color:#4a4a4a;margin:.75rem 0 0}" +
+    ".map{height:18rem;margin:.75rem 0;border:1px solid #c4c9ce;border-radius:6px;" +
+    "background:#dde3e8}.map[hidden]{display:none}"
   });
   var box = el("div", { class: "box", lang: lang });
   box.style.setProperty("--c", color);
@@ -90,6 +96,7 @@
   var error = el("p", { class: "err", role: "alert" });
   var summary = el("p", { "aria-live": "polite" });
   var results = el("ol", { class: "results" });
+  var mapBox = el("div", { class: "map", role: "region", "aria-label": T.map, hidden: true });
   var form = el("form", { novalidate: true }, [
     el("fieldset", {}, [el("legend", { text: T.kinds }), kindBox]),
     el("div", { class: "grid" }, [
@@ -101,8 +108,57 @@
     error,
     el("button", { type: "submit", text: T.search }),
   ]);
-  box.append(heading, form, summary, results, el("p", { class: "by", text: T.by }));
+  box.append(heading, form, summary, mapBox, results, el("p", { class: "by", text: T.by }));
   root.append(style, box);
+
+  // The map (data-map="true"): Leaflet from this service, loaded on the first answer and
+  // handed back at once (noConflict), so a page with its own Leaflet keeps its `L`.
+  var leaflet = null;
+  var map = null;
+  var layer = null;
+  function loadLeaflet() {
+    if (leaflet) return leaflet;
+    root.prepend(el("link", { rel: "stylesheet", href: base + "/static/vendor/leaflet/leaflet.css" }));
+    leaflet = new Promise(function (resolve, reject) {
+      var tag = el("script", { src: base + "/static/vendor/leaflet/leaflet.js" });
+      tag.onload = function () { resolve(window.L.noConflict()); };
+      tag.onerror = reject;
+      document.head.append(tag);
+    });
+    return leaflet;
+  }
+  function drawMap(answer) {
+    if (!withMap) return;
+    loadLeaflet().then(function (L) {
+      mapBox.hidden = false;
+      if (!map) {
+        map = L.map(mapBox, { scrollWheelZoom: false });
+        if (/^https:\/\//.test(TILE_URL)) {
+          L.tileLayer(TILE_URL, { maxZoom: 18,
+            attribution: "&copy; OpenStreetMap contributors" }).addTo(map);
+        }
+        layer = L.featureGroup().addTo(map);
+      }
+      layer.clearLayers();
+      var points = [];
+      if (answer.location) {
+        points.push([answer.location.lat, answer.location.lon]);
+        L.circleMarker(points[0], { radius: 9, color: "#7a1f00", weight: 3, fillOpacity: 0.2 })
+          .bindTooltip(T.asked + ": " + answer.location.label).addTo(layer);
+      }
+      answer.matches.forEach(function (m, i) {
+        var at = [m.site.lat, m.site.lon];
+        points.push(at);
+        L.circleMarker(at, { radius: 7, color: color, weight: 2, fillOpacity: 0.6 })
+          .bindTooltip((i + 1) + ". " + m.company.name).addTo(layer);
+      });
+      if (points.length === 1) map.setView(points[0], 10);
+      else if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 12 });
+      else map.setView([51.5, 4.8], 7);
+      map.invalidateSize();
+      host.setAttribute("data-map", "drawn");
+    }).catch(function () { mapBox.hidden = true; });
+  }
 
   function api(path, body) {
     var headers = { "Accept-Language": lang, Authorization: "Bearer " + key };
@@ -167,6 +223,7 @@
         ]));
       });
       host.setAttribute("data-state", "results");
+      drawMap(answer);
     }).catch(fail);
   });
 })();
