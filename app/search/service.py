@@ -25,15 +25,7 @@ from app.matching import (
 from app.search.catalogue_cache import CatalogueCache, Snapshot
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.repository import Card
-from app.search.schemas import (
-    ExplanationItem,
-    MatchCompany,
-    MatchCriteria,
-    MatchItem,
-    MatchResponse,
-    MatchSite,
-    ResolvedLocation,
-)
+from app.search.schemas import MatchCriteria, MatchResponse, ResolvedLocation
 
 _T = TypeVar("_T")
 
@@ -71,10 +63,12 @@ def run_match(
     lang: str,
     field: str = "",
 ) -> MatchResponse:
+    """The answer as the API's model, for callers that read it (stored requests, call-outs);
+    the match route itself serves `run_match_on_loop`'s plain data."""
     ranked = _rank(cache.get(session), settings, criteria, f"{field}." if field else "")
     # One card lookup for the answer and the consortia together.
     cards = cache.cards(session, ranked.snapshot, ranked.site_ids())
-    return _answer(ranked, cards, criteria, lang)
+    return MatchResponse.model_validate(_answer(ranked, cards, criteria, lang))
 
 
 async def run_match_on_loop(
@@ -84,7 +78,7 @@ async def run_match_on_loop(
     criteria: MatchCriteria,
     *,
     lang: str,
-) -> MatchResponse:
+) -> MatchAnswer:
     """`run_match` for an async route: on the event loop, but for what waits on the database
     beyond the version check (bringing the catalogue up to date, reading cards not kept),
     which runs in the thread pool. So a warm worker answers with no trip through the pool:
@@ -143,48 +137,53 @@ def _rank(
     return _Ranked(snapshot, result, result.matches[: criteria.limit], pool, resolved)
 
 
+# An answer as plain JSON-ready data, shaped exactly as `MatchResponse` (the API's schema,
+# which documents it; a test holds the two together): no model is built or validated per
+# match, and the route serialises it with orjson.
+MatchAnswer = dict[str, Any]
+
+
 def _answer(
     ranked: _Ranked, cards: Mapping[str, Card], criteria: MatchCriteria, lang: str
-) -> MatchResponse:
+) -> MatchAnswer:
     taxonomy = ranked.snapshot.taxonomy
-    items: list[MatchItem] = []
+    items: list[dict[str, Any]] = []
     sentences: dict[int, str] = {}
     for m in ranked.top:
         card = cards.get(m.site_id)
         if card is None:
             continue  # removed after this catalogue version was read
-        items.append(
-            MatchItem(
-                company=MatchCompany(
-                    id=card.company_id,
-                    name=card.company_name,
-                    email=card.email,
-                    phone=card.phone,
-                    website=card.website,
-                ),
-                site=MatchSite(
-                    name=card.site_name,
-                    city=card.city,
-                    country=card.country,
-                    lat=card.lat,
-                    lon=card.lon,
-                ),
-                distance_km=m.distance_km,
-                score=m.score,
-                explanation=_explanation(m.components, lang, taxonomy, sentences),
-            )
-        )
-    return MatchResponse(
-        matches=items,
-        total_candidates=ranked.result.total_candidates,
-        location=ranked.resolved,
-        consortia=consortia_from(ranked.pool, cards, criteria, lang=lang, taxonomy=taxonomy),
-    )
+        items.append({
+            "company": {
+                "id": card.company_id,
+                "name": card.company_name,
+                "email": card.email,
+                "phone": card.phone,
+                "website": card.website,
+            },
+            "site": {
+                "name": card.site_name,
+                "city": card.city,
+                "country": card.country,
+                "lat": card.lat,
+                "lon": card.lon,
+            },
+            "distance_km": m.distance_km,
+            "score": m.score,
+            "explanation": _explanation(m.components, lang, taxonomy, sentences),
+        })
+    consortia = consortia_from(ranked.pool, cards, criteria, lang=lang, taxonomy=taxonomy)
+    return {
+        "matches": items,
+        "total_candidates": ranked.result.total_candidates,
+        "location": None if ranked.resolved is None else ranked.resolved.model_dump(),
+        "consortia": [c.model_dump(mode="json") for c in consortia],
+    }
 
 
 def _explanation(
     components: Sequence[Component], lang: str, taxonomy: Taxonomy, sentences: dict[int, str]
-) -> list[ExplanationItem]:
+) -> list[dict[str, Any]]:
     """`sentences`: what is said per facts mapping, for one answer; the engine shares one
     mapping between the matches with the same facts (same offered kinds, say), and the
     answer holds them all, so their ids stay theirs while it is built."""
@@ -196,12 +195,10 @@ def _explanation(
         detail = sentences.get(id(c.facts))
         if detail is None:
             detail = sentences[id(c.facts)] = explain(c, lang, taxonomy)
-        items.append(
-            ExplanationItem(
-                criterion=c.criterion,
-                score=round(c.score, 4),
-                weight=round(c.weight / total, 4) if total > 0 else 0.0,
-                detail=detail,
-            )
-        )
+        items.append({
+            "criterion": c.criterion,
+            "score": round(c.score, 4),
+            "weight": round(c.weight / total, 4) if total > 0 else 0.0,
+            "detail": detail,
+        })
     return items

@@ -667,3 +667,27 @@ def test_a_warm_match_waits_on_no_thread(
     hops.clear()
     assert match(client, location=IN_TILBURG, workers_needed=3) == first
     assert hops == []  # warm: answered on the event loop
+
+
+def test_the_answer_is_exactly_the_documented_model(
+    client: httpx.Client, session: Session, settings: Any
+) -> None:
+    from app.search.catalogue_cache import CatalogueCache
+    from app.search.schemas import MatchCriteria, MatchResponse
+    from app.search.service import run_match
+
+    create_company(session, "Werkbedrijf Tilburg", kinds={"packaging": 12},
+                   available_from="2027-03-01", certifications=["pso"])
+    create_company(session, "Werkbedrijf Breda", town="Breda", kinds={"packaging": 9})
+    body = {"work_kinds": ["packaging"], "location": IN_TILBURG, "workers_needed": 20,
+            "start_date": "2027-01-15", "preferred_certifications": ["pso"]}
+    got = client.post("/v1/match", json=body, headers={"Accept-Language": "nl"})
+    assert got.status_code == 200
+    answer = got.json()
+    assert answer["consortia"] and answer["location"]  # every part of the answer is there
+    # The route serves plain data through orjson: it is the model, field for field.
+    assert MatchResponse.model_validate(answer).model_dump(mode="json") == answer
+    # ... and what the service gives callers that read the model (stored requests).
+    model = run_match(session, CatalogueCache(), settings, MatchCriteria.model_validate(body),
+                      lang="nl")
+    assert model.model_dump(mode="json") == answer
