@@ -106,9 +106,13 @@ def consortia_from(
 
 
 def candidate_from_match(m: Match, *, name: str, site_name: str, city: str | None) -> Candidate:
-    facts: dict[str, Mapping[str, object]] = {c.criterion: c.facts for c in m.components}
-    capacity = facts.get("capacity", {}).get("available", 0)
-    kinds = facts.get("work_kinds", {}).get("covered", ())
+    capacity: object = 0
+    kinds: object = ()
+    for c in m.components:
+        if c.criterion == "capacity":
+            capacity = c.facts.get("available", 0)
+        elif c.criterion == "work_kinds":
+            kinds = c.facts.get("covered", ())
     return Candidate(
         company_id=m.company_id,
         name=name,

@@ -34,14 +34,12 @@ from app.matching.columns import (
     columns_from_arrays,
     columns_from_records,
     concat_columns,
-    decode_datetime,
     first_duplicate,
     select_companies,
 )
 from app.matching.grid import Grid, choose_tiers
 from app.matching.ids import IdColumn
 from app.matching.types import (
-    CapabilityRecord,
     CompanyInfo,
     CompanyRecord,
     IndexSettings,
@@ -298,42 +296,6 @@ class Part:
         key = cap_row * max(1, self.n_sites) + site
         i = int(np.searchsorted(self.restrict_key, key))
         return i < self.restrict_key.size and int(self.restrict_key[i]) == key
-
-    def best_capability(
-        self, site: int, wanted_bits: Sequence[int], kind_codes: Sequence[str]
-    ) -> CapabilityRecord | None:
-        """Of the capabilities that count at the site for the wanted kinds, the one with the
-        largest capacity; per kind the first listed wins a tie, across kinds the first wanted
-        (what `_capacity_facts` over `capabilities_at_sites` of a record gives)."""
-        company = int(self.site_company[site])
-        first, last = int(self.cap_start[company]), int(self.cap_start[company + 1])
-        kinds = self.cap_kind[first:last].tolist()
-        workers = self.cap_workers[first:last].tolist()
-        restricted = self.cap_restricted[first:last].tolist()
-        wanted = set(wanted_bits)
-        per_kind: dict[int, tuple[int, int]] = {}
-        for i, kind in enumerate(kinds):
-            if kind not in wanted or (restricted[i] and not self._listed(first + i, site)):
-                continue
-            current = per_kind.get(kind)
-            if current is None or workers[i] > current[0]:
-                per_kind[kind] = (workers[i], first + i)
-        best: tuple[int, int] | None = None
-        for kind in wanted_bits:
-            candidate = per_kind.get(kind)
-            if candidate is not None and (best is None or candidate[0] > best[0]):
-                best = candidate
-        if best is None:
-            return None
-        row = best[1]
-        return CapabilityRecord(
-            work_kind=kind_codes[int(self.cap_kind[row])],
-            capacity_workers=best[0],
-            capacity_updated_at=decode_datetime(
-                int(self.cap_updated[row]), int(self.cap_offset[row])
-            ),
-            site_ids=None,
-        )
 
     def available_from(self, company: int) -> date | None:
         day = int(self.company_available[company])

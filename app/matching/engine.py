@@ -489,8 +489,8 @@ def _render(q: _Query, scan: _Scan, n: int, full: int) -> list[Match]:
     ]
     cert_words = [tuple(w) for w in part.company_certs[:, scan.comp[at]].T.tolist()]
     days = part.company_available[scan.comp[at]].tolist()
-    best = (
-        _best_capabilities(q, part, scan.cand[at], scan.comp[at])
+    capacity = (
+        _capacity_facts_at(q, part, scan.cand[at], scan.comp[at], criteria.workers_needed)
         if criteria.workers_needed is not None
         else []
     )
@@ -513,7 +513,7 @@ def _render(q: _Query, scan: _Scan, n: int, full: int) -> list[Match]:
             elif criterion == "distance":
                 facts = {"distance_km": distance_km, "limit_km": criteria.max_distance_km}
             elif criterion == "capacity":
-                facts = _capacity_facts(best[i], criteria.workers_needed or 0)
+                facts = capacity[i]
             elif criterion == "availability":
                 assert criteria.start_date is not None
                 start = criteria.start_date
@@ -553,28 +553,32 @@ def _bits(words: tuple[int, ...]) -> list[int]:
     return out
 
 
-def _best_capabilities(
-    q: _Query, part: Part, sites: IntArray, comps: npt.NDArray[np.int32]
-) -> list[CapabilityRecord | None]:
-    """Per site: of the capabilities of a wanted kind that count there, the one with the largest
-    capacity; the first wanted kind wins a tie between kinds, the first listed within a kind
-    (what `_capacity_facts` over `capabilities_at_sites` of the record gives)."""
+def _capacity_facts_at(
+    q: _Query, part: Part, sites: IntArray, comps: npt.NDArray[np.int32], needed: int
+) -> list[dict[str, object]]:
+    """Per site, the capacity facts of the best capability: of those of a wanted kind that
+    count there, the one with the largest capacity; the first wanted kind wins a tie between
+    kinds, the first listed within a kind (what the facts over `capabilities_at_sites` of the
+    record give). Sites without one share one mapping: read-only."""
     rows = kernel.best_capabilities(
         sites, comps, q.wanted_rank(), part.cap_start, part.cap_kind, part.cap_workers,
         part.cap_restricted, part.restrict_key, part.n_sites,
     ).tolist()
     kind_codes = q.catalogue.kind_codes
+    nothing: dict[str, object] = {
+        "available": 0, "needed": needed, "work_kind": None, "capacity_updated_at": None,
+    }
     return [
-        None
+        nothing
         if row < 0
-        else CapabilityRecord(
-            work_kind=kind_codes[int(part.cap_kind[row])],
-            capacity_workers=int(part.cap_workers[row]),
-            capacity_updated_at=decode_datetime(
+        else {
+            "available": max(0, int(part.cap_workers[row])),
+            "needed": needed,
+            "work_kind": kind_codes[int(part.cap_kind[row])],
+            "capacity_updated_at": decode_datetime(
                 int(part.cap_updated[row]), int(part.cap_offset[row])
             ),
-            site_ids=None,
-        )
+        }
         for row in rows
     ]
 
@@ -617,15 +621,6 @@ def _work_kind_facts(
         "partial": partial,
         "missing": tuple(missing),
         "group_kinds": group_kinds,
-    }
-
-
-def _capacity_facts(best: CapabilityRecord | None, needed: int) -> dict[str, object]:
-    return {
-        "available": 0 if best is None else max(0, best.capacity_workers),
-        "needed": needed,
-        "work_kind": None if best is None else best.work_kind,
-        "capacity_updated_at": None if best is None else best.capacity_updated_at,
     }
 
 
