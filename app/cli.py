@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from alembic import command
@@ -239,21 +239,26 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
-    """Run the HTTP service with uvicorn."""
+    """Run the HTTP service with uvicorn; with several workers, each on a socket of its own
+    (SO_REUSEPORT), so the kernel spreads connections evenly over them."""
     import uvicorn
 
+    from app.server import APP, reuse_port_supported, run_workers
+
+    options: dict[str, Any] = {"proxy_headers": True, "access_log": False}
+    if workers > 1 and not reload and reuse_port_supported():
+        raise typer.Exit(code=run_workers(host, port, workers, options))
     uvicorn.run(
-        "app.main:create_app",
+        APP,
         factory=True,
         host=host,
         port=port,
         workers=None if reload else workers,
         reload=reload,
-        proxy_headers=True,
-        access_log=False,
         # A worker builds its matching catalogue on its first match; at a million sites
-        # that takes longer than uvicorn's default 5 s health check, which would restart it.
+        # that can take longer than uvicorn's default 5 s health check, which would restart it.
         timeout_worker_healthcheck=300,
+        **options,
     )
 
 

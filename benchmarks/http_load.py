@@ -211,9 +211,10 @@ def serve(name: str, command: list[str], env: dict[str, str], port: int, log: Pa
 
 
 def restarts(log: Path) -> int:
-    """Workers uvicorn's supervisor found dead (or hung) and replaced, per the server log."""
+    """Workers the supervisor found dead (or hung) and replaced, per the server log."""
     return sum(1 for line in log.read_text(errors="replace").splitlines()
-               if line.rstrip().endswith("died"))
+               if line.rstrip().endswith("died")  # uvicorn's supervisor
+               or line.rstrip().endswith("starting another."))  # `loket serve`'s
 
 
 def warm(base: str, bodies: list[dict[str, Any]]) -> tuple[float, list[dict[str, Any]]]:

@@ -1,0 +1,94 @@
+"""`loket serve --workers N`: N uvicorn worker processes, each listening on a socket of its own.
+
+uvicorn's own supervisor binds one socket and shares it: whichever worker wakes first accepts
+every pending connection (asyncio accepts up to the backlog per wake-up), so the 16 keep-alive
+connections a load balancer or a benchmark opens at once can all land on one worker while
+another idles. Here every worker binds the same address with SO_REUSEPORT and the kernel
+spreads new connections over their sockets. The supervisor restarts a worker that dies,
+stops when one cannot start at all, and stops them all on SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import socket
+import threading
+import time
+from multiprocessing.context import SpawnProcess
+from typing import Any
+
+import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+
+log = logging.getLogger("uvicorn.error")
+
+APP = "app.main:create_app"
+BACKLOG = 2048
+STOP_TIMEOUT_S = 30
+RESTART_PAUSE_S = 1.0  # between restarts of one worker, so a crash loop cannot spin
+
+
+def reuse_port_supported() -> bool:
+    return hasattr(socket, "SO_REUSEPORT")
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket on host:port that other processes may bind as well (SO_REUSEPORT)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(BACKLOG)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+    sock = listening_socket(host, port)
+    config = uvicorn.Config(APP, factory=True, **options)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def run_workers(host: str, port: int, workers: int, options: dict[str, Any]) -> int:
+    """Run `workers` processes until SIGINT/SIGTERM; the exit code for the command."""
+    # Fail here, in one place, when the address is taken by something else.
+    listening_socket(host, port).close()
+    context = multiprocessing.get_context("spawn")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+
+    def start() -> SpawnProcess:
+        process = context.Process(target=_worker, args=(host, port, options), daemon=False)
+        process.start()
+        log.info("Started worker process [%s]", process.pid)
+        return process
+
+    processes = [start() for _ in range(workers)]
+    code = 0
+    while not stop.wait(0.5):
+        for i, process in enumerate(processes):
+            if process.is_alive():
+                continue
+            if process.exitcode == STARTUP_FAILURE:
+                log.error("Worker [%s] could not start; stopping.", process.pid)
+                code = 1
+                stop.set()
+                break
+            log.warning("Worker [%s] exited with %s; starting another.", process.pid,
+                        process.exitcode)
+            time.sleep(RESTART_PAUSE_S)
+            processes[i] = start()
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+    return code
