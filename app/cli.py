@@ -238,6 +238,10 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    worker_timeout: Annotated[
+        float, typer.Option(min=1, help="With several workers: replace one that answers no "
+                            "ping for this many seconds.")
+    ] = 300,
 ) -> None:
     """Run the HTTP service with uvicorn; with several workers, each on a socket of its own
     (SO_REUSEPORT), so the kernel spreads connections evenly over them."""
@@ -247,7 +251,9 @@ def serve(
 
     options: dict[str, Any] = {"proxy_headers": True, "access_log": False}
     if workers > 1 and not reload and reuse_port_supported():
-        raise typer.Exit(code=run_workers(host, port, workers, options))
+        raise typer.Exit(
+            code=run_workers(host, port, workers, options, timeout_s=worker_timeout)
+        )
     uvicorn.run(
         APP,
         factory=True,

@@ -82,12 +82,18 @@ def _live(base: str) -> bool:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    yield from _serve(tmp_path, "--worker-timeout", "3")
+
+
+def _serve(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     env = {**os.environ, "LOKET_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
            "LOKET_SECRET_KEY": TEST_SECRET_KEY, "LOKET_LOG_LEVEL": "WARNING"}
     subprocess.run([str(LOKET), "db", "upgrade"], env=env, check=True, capture_output=True)
     port = _free_port()
-    process = subprocess.Popen([str(LOKET), "serve", "--workers", "2", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(LOKET), "serve", "--workers", "2", "--port", str(port), *options],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(lambda: _live(f"http://127.0.0.1:{port}"))
         yield process, port
@@ -110,6 +116,13 @@ def test_each_worker_listens_on_its_own_socket_and_a_dead_one_is_replaced(
     os.kill(min(workers), signal.SIGKILL)
     _wait_for(lambda: len(_children(process.pid) & _listeners(port) - workers) == 1)
     assert all(_live(base) for _ in range(10))
+
+    # A worker that hangs (here: stopped) answers no ping and is replaced as well.
+    current = _children(process.pid) & _listeners(port)
+    hung = max(current)
+    os.kill(hung, signal.SIGSTOP)
+    _wait_for(lambda: hung not in _children(process.pid)
+              and len(_children(process.pid) & _listeners(port)) == 2)
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
