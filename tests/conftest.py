@@ -81,6 +81,19 @@ def fresh_database(label: str, directory: Path) -> Iterator[str]:
         yield f"sqlite:///{directory / f'loket-{label}-{uuid.uuid4().hex[:8]}.db'}"
 
 
+@contextmanager
+def migrated_database(label: str, directory: Path) -> Iterator[str]:
+    """`fresh_database` with the schema in place, for tests that commit for real."""
+    with fresh_database(label, directory) as url:
+        engine = create_engine(url)
+        try:
+            with engine.begin() as connection:
+                upgrade(connection)
+        finally:
+            engine.dispose()
+        yield url
+
+
 @pytest.fixture(scope="session")
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

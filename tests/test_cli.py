@@ -14,18 +14,14 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from app.models import ApiKey
-from tests.conftest import TEST_SECRET_KEY, fresh_database, upgrade
+from tests.conftest import TEST_SECRET_KEY, migrated_database
 
 LOKET = Path(sys.executable).parent / "loket"
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[str]:
-    with fresh_database("cli", tmp_path) as url:
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            upgrade(connection)
-        engine.dispose()
+    with migrated_database("cli", tmp_path) as url:
         yield url
 
 

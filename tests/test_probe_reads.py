@@ -22,23 +22,35 @@ from app.db import create_db_engine, create_probe_engine, create_session_factory
 from app.main import create_app
 from app.models import ApiKey
 from app.search.repository import probe_catalogue_version
-from tests.conftest import TEST_SECRET_KEY, LiveServer, backend, fresh_database, make_key, upgrade
+from tests.conftest import (
+    TEST_SECRET_KEY,
+    LiveServer,
+    backend,
+    fresh_database,
+    make_key,
+    migrated_database,
+)
 from tests.factories import create_company
 
 TILBURG = {"lat": 51.5555, "lon": 5.0913}
 
 
 @pytest.fixture
-def own_settings(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
+def empty_settings(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
+    """Settings for a database of its own, without the schema yet."""
     with fresh_database("probe", tmp_path) as url:
+        yield settings.model_copy(update={"database_url": url, "secret_key": TEST_SECRET_KEY})
+
+
+@pytest.fixture
+def own_settings(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
+    with migrated_database("probe", tmp_path) as url:
         yield settings.model_copy(update={"database_url": url, "secret_key": TEST_SECRET_KEY})
 
 
 @pytest.fixture
 def own_engine(own_settings: Settings) -> Iterator[Engine]:
     engine = create_db_engine(own_settings)
-    with engine.begin() as connection:
-        upgrade(connection)
     yield engine
     engine.dispose()
 
@@ -153,12 +165,12 @@ def test_a_probe_gives_up_on_a_hanging_server_quickly(own_settings: Settings) ->
             connection.execute(text("SELECT pg_sleep(5)"))
 
 
-def test_probe_errors_come_out_as_sqlalchemy_errors(own_settings: Settings) -> None:
+def test_probe_errors_come_out_as_sqlalchemy_errors(empty_settings: Settings) -> None:
     # No schema yet: the driver's error, wrapped as SQLAlchemy wraps every other one.
-    with _probe(own_settings) as probe, pytest.raises(DBAPIError):
+    with _probe(empty_settings) as probe, pytest.raises(DBAPIError):
         probe_catalogue_version(probe)
     if backend() == "postgresql":  # a server that is not there: 503 material
-        gone = own_settings.model_copy(update={
+        gone = empty_settings.model_copy(update={
             "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/loket"})
         with _probe(gone) as probe, pytest.raises(OperationalError):
             probe_catalogue_version(probe)

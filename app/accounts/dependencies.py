@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.accounts.repository import mark_used
-from app.accounts.service import authenticate, authenticate_by_read
+from app.accounts.service import authenticate_by_read
 from app.common.ratelimit import RateLimiter
 from app.db import DbSession
 from app.errors import Forbidden, TooManyRequests, Unauthorized
@@ -85,10 +85,14 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
     if cached is not _UNRESOLVED:
         return cast(Principal | None, cached)
     token = _bearer_token(request)
-    secret_key = request.app.state.settings.secret_key
-    return _settled(
-        request, None if token is None else authenticate(session, token, secret_key=secret_key)
+    if token is None:
+        return _settled(request, None)
+    principal, used_at = authenticate_by_read(
+        session, token, secret_key=request.app.state.settings.secret_key
     )
+    if used_at is not None:
+        mark_used(session, principal.key_id, used_at)  # committed with the request
+    return _settled(request, principal)
 
 
 async def _resolve_principal_on_loop(request: Request, session: Session) -> Principal | None:

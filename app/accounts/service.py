@@ -229,8 +229,8 @@ def _checked(key: _K | None, token: str, secret_key: str) -> _K:
     return key
 
 
-def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
-    return _checked(repository.get_by_prefix(session, _prefix_of(token)), token, secret_key)
+def _verified_key(reader: Engine | Session, token: str, secret_key: str) -> KeyFields:
+    return _checked(repository.key_row_by_prefix(reader, _prefix_of(token)), token, secret_key)
 
 
 def _principal(key: KeyFields) -> Principal:
@@ -249,23 +249,14 @@ def _due_for_use_mark(key: KeyFields, now: datetime) -> bool:
     return key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION
 
 
-def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
-    """Resolve a bearer token to a principal, or raise 401 without saying which part failed."""
-    key = _verified_key(session, token, secret_key)
-    now = utcnow()
-    if _due_for_use_mark(key, now):
-        key.last_used_at = now
-    return _principal(key)
-
-
 def authenticate_by_read(
     reader: Engine | Session, token: str, *, secret_key: str
 ) -> tuple[Principal, datetime | None]:
-    """`authenticate` with one plain read (on a probe engine where there is one) and no
-    write: the principal, and the time to record as the key's last use when that is due
-    (about every five minutes; the caller writes it with `repository.mark_used`)."""
-    prefix = _prefix_of(token)
-    key = _checked(repository.key_row_by_prefix(reader, prefix), token, secret_key)
+    """Resolve a bearer token to a principal, or raise 401 without saying which part failed.
+    One plain read (on a probe engine where there is one) and no write: the principal, and
+    the time to record as the key's last use when that is due (about every five minutes; the
+    caller writes it with `repository.mark_used`)."""
+    key = _verified_key(reader, token, secret_key)
     now = utcnow()
     return _principal(key), (now if _due_for_use_mark(key, now) else None)
 
