@@ -14,12 +14,14 @@ How a query runs, per catalogue part (see `catalogue.py`; a catalogue changed by
 1. position ranges from the grid: with a location, the cells within reach (large parts) or
    the rows of cells within reach in latitude (small parts, cheaper to work out); without one,
    every site; plus the sites that every query scans;
-2. one compiled pass over those ranges (`kernel.scan`, contiguous memory) tests the kind
-   bitmask and the per-site copy of the company's active flag and certifications, drops
-   companies replaced since the build, bounds the distance by latitude and longitude, checks
-   the exact float64 distance against the service radius and `max_distance_km`, and computes
-   the component scores, the score and (score, distance) packed into one int64 key;
-3. the top companies by partitioning the keys instead of sorting every candidate;
+2. one compiled pass over those ranges (`kernel.scan`, contiguous memory) gathers, without
+   branches, batches of the sites that offer a wanted kind and carry the per-site copy of the
+   company's active flag and certifications; then, per gathered site, drops companies replaced
+   since the build, decides the distance (unit-vector chords, the exact float64 haversine
+   near a boundary) against the service radius and `max_distance_km`, counts the company, and
+   scores the site unless a best-case bound shows it cannot enter the top, keeping the best
+   site of each of the top companies as it goes;
+3. the tops of several parts are merged by key;
 4. components with facts, for the top only (`match`; `rank` stops before this).
 The arithmetic of every score is the same as in a plain scan of every site, element by
 element, so results do not depend on the prefilters.
