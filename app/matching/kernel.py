@@ -118,6 +118,34 @@ def _before(key, c_rank, s_rank, other_key, other_c_rank, other_s_rank):
 
 
 @numba.njit(cache=True, nogil=True)
+def _best_case(weighted, located, w_distance, s_dist, needed, w_capacity, start,
+               w_availability, n_preferred, w_certifications):
+    """The weighted sum with the company components at 1, in the order the score sums."""
+    best_case = weighted + w_distance * s_dist if located else weighted
+    if needed >= 0:
+        best_case = best_case + w_capacity * 1.0
+    if start >= 0:
+        best_case = best_case + w_availability * 1.0
+    if n_preferred > 0:
+        best_case = best_case + w_certifications * 1.0
+    return best_case
+
+
+@numba.njit(cache=True, nogil=True)
+def _below(last_key, weight_sum):
+    """A threshold on weighted sums: one below it rounds to a score under the one in
+    `last_key`, so its key comes after it whatever the distance. The score's rounded
+    hundredths are centi = rint(10000 * weighted / weight_sum) (through float steps that
+    each err by under one part in 2**53), so a sum with 10000 * weighted / weight_sum under
+    centi - 0.5 by more than 1e-9 relative rounds below. 0 (nothing is below it) when the
+    last score is 0 or NaN."""
+    centi = _MAX_CENTI - (last_key >> _DIST_BITS)
+    if centi <= 0 or not weight_sum > 0:
+        return 0.0
+    return (centi - 0.5) * weight_sum / 10000.0 * (1.0 - 1e-9)
+
+
+@numba.njit(cache=True, nogil=True)
 def _swap_rows(i, j, site, company, dist, key, score, components):
     site[i], site[j] = site[j], site[i]
     company[i], company[j] = company[j], company[i]
@@ -223,6 +251,7 @@ def scan(
     size = out_site.size
     filled = 0
     worst = 0  # row of the last entry in order, once all rows are filled
+    below_last = 0.0  # a best case below this cannot get in (see `_below`), once filled
     seen = np.zeros((n_companies + 63) >> 6, dtype=np.uint64)  # companies counted
     total = 0
     # Distances through chords of the unit sphere first: a few multiplications decide most
@@ -293,14 +322,6 @@ def scan(
                 continue
 
             # --- component scores: the site's own first, then its company's ---
-            s_kinds = 0.0
-            for j in range(n_asked):
-                if _any_bit(site_kinds, site, full_masks, j):
-                    s_kinds += 1.0
-                elif _any_bit(site_kinds, site, sibling_masks, j):
-                    s_kinds += sibling_credit
-            s_kinds = _clip(s_kinds / n_asked, 0.0, 1.0)
-            weighted = 0.0 + w_kinds * s_kinds
             s_dist = 0.0
             metres = 0
             if located:
@@ -309,18 +330,28 @@ def scan(
                 metres = max(0, np.int64(math.floor(d_low * 1000.0)) - 1)
                 if exact:
                     metres = _metres(d)
-
+            # Every component but the distance is at most 1, the distance at least d_low, and
+            # float arithmetic is monotonic: a best case at most the site's own key. Beyond
+            # the last entry, the site cannot get in. Most sites fail already with full
+            # credit for the kinds, against a plain threshold.
+            if bounded and filled == size and _best_case(
+                0.0 + w_kinds * 1.0, located, w_distance, s_dist, needed, w_capacity, start,
+                w_availability, n_preferred, w_certifications,
+            ) < below_last:
+                continue
+            s_kinds = 0.0
+            for j in range(n_asked):
+                if _any_bit(site_kinds, site, full_masks, j):
+                    s_kinds += 1.0
+                elif _any_bit(site_kinds, site, sibling_masks, j):
+                    s_kinds += sibling_credit
+            s_kinds = _clip(s_kinds / n_asked, 0.0, 1.0)
+            weighted = 0.0 + w_kinds * s_kinds
             if bounded and filled == size:
-                # Every company component is at most 1, the distance at least d_low, and float
-                # arithmetic is monotonic: this key is at most the site's own. Beyond the last
-                # entry, the site cannot get in.
-                best_case = weighted + w_distance * s_dist if located else weighted
-                if needed >= 0:
-                    best_case = best_case + w_capacity * 1.0
-                if start >= 0:
-                    best_case = best_case + w_availability * 1.0
-                if n_preferred > 0:
-                    best_case = best_case + w_certifications * 1.0
+                best_case = _best_case(
+                    weighted, located, w_distance, s_dist, needed, w_capacity, start,
+                    w_availability, n_preferred, w_certifications,
+                )
                 if _key(_score(best_case, weight_sum), metres) > out_key[worst]:
                     continue
 
@@ -420,6 +451,7 @@ def scan(
                                site_rank[out_site[worst]], out_key[k],
                                company_rank[out_company[k]], site_rank[out_site[k]]):
                         worst = k
+                below_last = _below(out_key[worst], weight_sum)
     # In order (key, then company rank; the companies are distinct): an insertion sort, as
     # there are only as many rows as asked for.
     for i in range(1, filled):
