@@ -77,17 +77,27 @@ def match(
     params: ScoringParams = ScoringParams(),
     *,
     explain_top: int | None = None,
+    pool_unless_covered: bool = False,
 ) -> MatchResult:
     """Rank the companies in `catalogue` against `criteria`, best first, one entry each, with
     the components and facts that explain each score.
 
     With `explain_top`, only the first `explain_top` matches carry every component; the ones
     after carry those of POOL_CRITERIA (for a caller that shows a short top and combines a
-    longer one). Facts are shared between matches that have the same ones: read-only."""
+    longer one). With `pool_unless_covered` as well, the ones after are left out when the
+    result is `covered` (a consortium is only proposed when it is not). Facts are shared
+    between matches that have the same ones: read-only."""
     found = _search(catalogue, criteria, weights, params)
     if found is None:
         return _EMPTY
     query, scans, counts, order = found
+    covered = _covered(query, scans, counts)
+    if covered and pool_unless_covered and explain_top is not None:
+        if order is None:
+            counts = [min(max(0, explain_top), counts[0])]
+        else:
+            order = order[: max(0, explain_top)]
+            counts = [order.count(n) for n in range(len(scans))]
     top = sum(counts) if explain_top is None else max(0, explain_top)
     explained = (
         [min(top, counts[0])] if order is None
@@ -98,7 +108,23 @@ def match(
         for scan, n, full in zip(scans, counts, explained, strict=True)
     ]
     return MatchResult(
-        matches=tuple(_merged(per_scan, order)), total_candidates=sum(s.total for s in scans)
+        matches=tuple(_merged(per_scan, order)),
+        total_candidates=sum(s.total for s in scans),
+        covered=covered,
+    )
+
+
+def _covered(q: _Query, scans: list[_Scan], counts: list[int]) -> bool:
+    """Whether a match alone has the capacity asked for: its capacity score is 1 exactly when
+    available >= needed (integers far below 2**53, so their ratio is below 1 otherwise)."""
+    needed = q.criteria.workers_needed
+    if needed is None or needed <= 0:
+        return False
+    return any(
+        bool((scores[:n] == 1.0).any())
+        for scan, n in zip(scans, counts, strict=True)
+        for criterion, _, scores in scan.parts
+        if criterion == "capacity"
     )
 
 

@@ -172,6 +172,9 @@ class Match:
 class MatchResult:
     matches: tuple[Match, ...]
     total_candidates: int
+    # Some match alone has the capacity asked for (workers_needed > 0 and available at least
+    # that): then no consortium is needed.
+    covered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ def _rank(
     try:
         result = match(
             snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit), weights, params,
-            explain_top=criteria.limit,
+            explain_top=criteria.limit, pool_unless_covered=shared,
         )
     except UnknownWorkKind as exc:
         raise Unprocessable(
@@ -131,7 +131,9 @@ def _rank(
         ) from None
     pool: Sequence[Match] = ()
     if shared:
-        pool = result.matches[:MAX_CANDIDATES]
+        # One company alone having the capacity, no consortium is proposed (`propose`): the
+        # engine then leaves the candidates past the top out.
+        pool = () if result.covered else result.matches[:MAX_CANDIDATES]
     elif criteria.workers_needed:
         pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
     return _Ranked(snapshot, result, result.matches[: criteria.limit], pool, resolved)

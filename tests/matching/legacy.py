@@ -355,7 +355,13 @@ def legacy_match(
         )
         for pos in top
     )
-    return MatchResult(matches=matches, total_candidates=int(best.size))
+    needed = criteria.workers_needed
+    covered = bool(needed) and needed > 0 and any(
+        c.criterion == "capacity" and c.facts["available"] >= needed
+        for m in matches
+        for c in m.components
+    )
+    return MatchResult(matches=matches, total_candidates=int(best.size), covered=covered)
 
 
 # --- vectorised pieces -------------------------------------------------------------------------

@@ -95,6 +95,11 @@ def assert_explained_top(
             want.company_id, want.site_id, want.distance_km, want.score)
         assert got.components == tuple(
             x for x in want.components if x.criterion in POOL_CRITERIA)
+    # `pool_unless_covered`: the rest only when no match alone has the capacity asked for.
+    pooled = match(catalogue, c, w, explain_top=top, pool_unless_covered=True)
+    assert pooled.covered == full.covered
+    assert pooled.matches == (short.matches[:top] if full.covered else short.matches)
+    assert pooled.total_candidates == full.total_candidates
 
 
 @st.composite
