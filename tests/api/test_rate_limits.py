@@ -13,7 +13,7 @@ import redis
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Role
-from app.common.ratelimit import RateLimiter
+from app.common.ratelimit import RateLimiter, WindowCounts
 from app.config import RateLimits, Settings
 from tests.conftest import auth, make_key
 
@@ -123,3 +123,22 @@ def test_redis_counts_are_shared_by_workers_memory_counts_are_not(
 def test_rate_limit_settings_are_validated() -> None:
     with pytest.raises(ValueError, match="rate limit"):
         RateLimits(anonymous="lots")
+
+
+def test_in_memory_windows_reopen_when_over_and_are_swept_as_they_pile_up() -> None:
+    now = [1000.0]
+    counts = WindowCounts(clock=lambda: now[0])
+    assert [counts.hit(("anonymous", "ip:a"), 60) for _ in range(3)] == [
+        (1, 1060.0), (2, 1060.0), (3, 1060.0)]
+    assert counts.hit(("anonymous", "ip:b"), 60) == (1, 1060.0)  # its own window
+    now[0] = 1059.9
+    assert counts.hit(("anonymous", "ip:a"), 60) == (4, 1060.0)  # refused hits count too
+    now[0] = 1060.0
+    assert counts.hit(("anonymous", "ip:a"), 60) == (1, 1120.0)  # the window is over
+    # At SWEEP_ABOVE windows, those that are over go before a new one opens.
+    for i in range(WindowCounts.SWEEP_ABOVE - 2):
+        counts.hit(("anonymous", f"ip:{i}"), 60)
+    assert len(counts) == WindowCounts.SWEEP_ABOVE
+    now[0] = 1120.0  # every window is over
+    assert counts.hit(("anonymous", "ip:new"), 60) == (1, 1180.0)
+    assert len(counts) == 1
