@@ -210,6 +210,28 @@ def _gather(starts, ends, r, at, site_kinds, wanted_mask, site_flags, need, use_
 
 
 @numba.njit(cache=True, nogil=True)
+def _near(batch, n, site_sphere, qx, qy, qz, limit_chord2, chord2_out, reach2_out):
+    """Keeps the first `n` sites of the batch that are not surely beyond reach (the squared
+    chord to the asked point above the smaller of the site's service radius and the limit,
+    by more than rounding explains), in order, with that squared chord and reach; returns
+    how many. Without branches, like `_gather`: the loads of one site do not wait for the
+    test of the one before."""
+    m = 0
+    for i in range(n):
+        site = batch[i]
+        dx = site_sphere[site, 0] - qx
+        dy = site_sphere[site, 1] - qy
+        dz = site_sphere[site, 2] - qz
+        c2 = dx * dx + dy * dy + dz * dz
+        reach2 = min(site_sphere[site, 3], limit_chord2)
+        batch[m] = site
+        chord2_out[m] = c2
+        reach2_out[m] = reach2
+        m += not c2 > reach2 * (1.0 + _SLACK_REL) + _SLACK_CHORD2
+    return m
+
+
+@numba.njit(cache=True, nogil=True)
 def scan(
     starts, ends,
     # kinds and company checks
@@ -265,11 +287,15 @@ def scan(
         qz = math.sin(phi1)
     limit_chord2 = chord2(limit_km) if has_limit else 4.0
     batch = np.empty(_BATCH, dtype=np.intp)
+    batch_chord2 = np.empty(_BATCH, dtype=np.float64)
+    batch_reach2 = np.empty(_BATCH, dtype=np.float64)
     r = 0
     at = starts[0] if starts.size else 0
     while r < starts.size:
         n, r, at = _gather(starts, ends, r, at, site_kinds, wanted_mask, site_flags, need,
                            use_flags, batch)
+        if chords:
+            n = _near(batch, n, site_sphere, qx, qy, qz, limit_chord2, batch_chord2, batch_reach2)
         for i in range(n):
             site = batch[i]
             company = site_company[site]
@@ -291,14 +317,9 @@ def scan(
             d_low = 0.0  # a lower bound of it otherwise
             if located:
                 unsure = True
-                if chords:
-                    dx = site_sphere[site, 0] - qx
-                    dy = site_sphere[site, 1] - qy
-                    dz = site_sphere[site, 2] - qz
-                    c2 = dx * dx + dy * dy + dz * dz
-                    reach2 = min(site_sphere[site, 3], limit_chord2)
-                    if c2 > reach2 * (1.0 + _SLACK_REL) + _SLACK_CHORD2:
-                        continue
+                if chords:  # (the sites surely beyond reach are gone: `_near`)
+                    c2 = batch_chord2[i]
+                    reach2 = batch_reach2[i]
                     if c2 < reach2 * (1.0 - _SLACK_REL) - _SLACK_CHORD2:
                         unsure = False
                         # chord <= arc; the slack covers the rounding of c2
