@@ -219,34 +219,11 @@ class Grid:
             return _NONE, _NONE
         if not (-90.0 <= lat <= 90.0 and -360.0 <= lon <= 360.0):
             return np.zeros(1, np.intp), np.full(1, self.n_gridded, np.intp)  # scan it all
-        tiers: list[int] = []
-        radii: list[float] = []
-        for tier, tier_max in enumerate(self.tier_max):
-            radius = tier_max if max_km is None else min(max_km, tier_max)
-            if tier_max >= 0.0 and radius >= 0.0:
-                tiers.append(tier)
-                radii.append(radius)
-        if not tiers:
-            return _NONE, _NONE
-        by_radius = self._spans(lat, lon, sorted(set(radii)))
-        keys: list[tuple[int, int]] = []
-        for tier, radius in zip(tiers, radii, strict=True):
-            offset = tier * self.n_cells
-            keys.extend((lo + offset, hi + offset) for lo, hi in by_radius[radius])
-        bounds = np.array(keys, dtype=np.int64).reshape(-1, 2)
-        lo_keys, hi_keys = bounds[:, 0], bounds[:, 1]
-        starts = self.cell_start[np.searchsorted(self.cell_keys, lo_keys, side="left")]
-        ends = self.cell_start[np.searchsorted(self.cell_keys, hi_keys, side="right")]
-        keep = ends > starts
-        if not keep.all():
-            starts, ends = starts[keep], ends[keep]
-        if starts.size <= 1:
-            return starts.astype(np.intp), ends.astype(np.intp)
-        order = np.argsort(starts, kind="stable")
-        starts, ends = starts[order], np.maximum.accumulate(ends[order])
-        begin = np.r_[True, starts[1:] > ends[:-1]]  # touching or overlapping ranges merge
-        last = np.r_[begin[1:], True]
-        return starts[begin].astype(np.intp), ends[last].astype(np.intp)
+        return _ranges(
+            float(lat), float(lon), max_km is not None, 0.0 if max_km is None else float(max_km),
+            np.array(self.tier_max, dtype=np.float64), self.cell_deg, self.n_rows, self.n_cols,
+            self.cell_keys, self.cell_start,
+        )
 
     def band_ranges(
         self, lat: float, max_km: float | None
@@ -263,60 +240,6 @@ class Grid:
             np.array(self.tier_max, dtype=np.float64), self.cell_deg, self.n_rows, self.n_cols,
             self.cell_keys, self.cell_start,
         )
-
-    def _spans(
-        self, lat: float, lon: float, radii: list[float]
-    ) -> dict[float, list[tuple[int, int]]]:
-        """Per radius: inclusive cell-key ranges (tier 0) that may hold a point within it.
-        (Plain Python: for the ten-odd rows of a query it beats numpy's per-call overhead.
-        The per-row trigonometry is shared by all radii.)"""
-        n_cols, cell = self.n_cols, self.cell_deg
-        out: dict[float, list[tuple[int, int]]] = {r: [] for r in radii}
-        thetas = []
-        for r in sorted(radii, reverse=True):
-            theta = (r * (1.0 + _REL_MARGIN) + _ABS_MARGIN_KM) / EARTH_RADIUS_KM
-            if theta >= math.pi:
-                out[r].append((0, self.n_cells - 1))
-            else:
-                thetas.append((r, theta, math.sin(theta / 2.0) ** 2))
-        if not thetas:
-            return out
-        theta_deg = math.degrees(thetas[0][1]) + _DEG_MARGIN
-        row_lo = max(0, math.floor((lat - theta_deg + 90.0) / cell))
-        row_hi = min(self.n_rows - 1, math.floor((lat + theta_deg + 90.0) / cell))
-        cos_q = math.cos(math.radians(lat))
-        for row in range(row_lo, row_hi + 1):
-            south = row * cell - 90.0
-            north = min(90.0, south + cell)
-            gap = max(0.0, south - lat, lat - north)
-            hav_gap = math.sin(math.radians(gap) / 2.0) ** 2
-            cos_band = max(0.0, min(math.cos(math.radians(south)), math.cos(math.radians(north))))
-            denom = cos_q * cos_band
-            first = row * n_cols
-            for r, _, hav_theta in thetas:  # largest radius first
-                room = hav_theta - hav_gap
-                if room < 0.0:
-                    break  # and the smaller radii do not reach this row either
-                spans = out[r]
-                if denom <= 0.0 or room >= denom:
-                    spans.append((first, first + n_cols - 1))
-                    continue
-                half = math.degrees(2.0 * math.asin(math.sqrt(room / denom)))
-                half = half * (1.0 + _REL_MARGIN) + _DEG_MARGIN
-                if half >= 180.0:
-                    spans.append((first, first + n_cols - 1))
-                    continue
-                lo = lon + 180.0 - half
-                hi = lon + 180.0 + half
-                lo_turn, hi_turn = math.floor(lo / 360.0), math.floor(hi / 360.0)
-                col_lo = min(n_cols - 1, math.floor((lo - 360.0 * lo_turn) / cell))
-                col_hi = min(n_cols - 1, math.floor((hi - 360.0 * hi_turn) / cell))
-                if lo_turn == hi_turn:
-                    spans.append((first + col_lo, first + col_hi))
-                else:
-                    spans.append((first + col_lo, first + n_cols - 1))
-                    spans.append((first, first + col_hi))
-        return out
 
 
 @numba.njit(cache=True, nogil=True)
@@ -344,3 +267,96 @@ def _band_ranges(lat, has_limit, max_km, tier_max, cell_deg, n_rows, n_cols, cel
             ends[n] = end
             n += 1
     return starts[:n], ends[:n]
+
+
+@numba.njit(cache=True, nogil=True)
+def _ranges(lat, lon, has_limit, max_km, tier_max, cell_deg, n_rows, n_cols, cell_keys,
+            cell_start):
+    """`Grid.ranges` for a point on the globe. Per tier, the radius is its largest service
+    radius, or the limit if that is smaller; per row of cells within reach of the largest,
+    the longitude span that may hold a point within each tier's radius (the bound in the
+    module's docstring; the row's trigonometry is shared by the tiers), as cell-key ranges;
+    then their site positions, sorted and merged."""
+    n_cells = n_rows * n_cols
+    n_tiers = tier_max.size
+    hav_theta = np.full(n_tiers, -1.0)  # -1: the tier is not searched
+    whole = np.zeros(n_tiers, dtype=np.bool_)
+    theta_max = -1.0
+    for t in range(n_tiers):
+        radius = tier_max[t] if not has_limit or tier_max[t] < max_km else max_km
+        if not (tier_max[t] >= 0.0 and radius >= 0.0):
+            continue
+        theta = (radius * (1.0 + _REL_MARGIN) + _ABS_MARGIN_KM) / EARTH_RADIUS_KM
+        if theta >= math.pi:
+            whole[t] = True
+        else:
+            hav_theta[t] = math.sin(theta / 2.0) ** 2
+            theta_max = max(theta_max, theta)
+    row_lo, row_hi = 0, -1
+    if theta_max >= 0.0:
+        theta_deg = math.degrees(theta_max) + _DEG_MARGIN
+        row_lo = max(0, math.floor((lat - theta_deg + 90.0) / cell_deg))
+        row_hi = min(n_rows - 1, math.floor((lat + theta_deg + 90.0) / cell_deg))
+    n_spans = n_tiers + 2 * n_tiers * max(0, row_hi - row_lo + 1)
+    lo_keys = np.empty(n_spans, dtype=np.int64)
+    hi_keys = np.empty(n_spans, dtype=np.int64)
+    n = 0
+    for t in range(n_tiers):
+        if whole[t]:
+            lo_keys[n] = t * n_cells
+            hi_keys[n] = t * n_cells + n_cells - 1
+            n += 1
+    cos_q = math.cos(math.radians(lat))
+    for row in range(row_lo, row_hi + 1):
+        south = row * cell_deg - 90.0
+        north = min(90.0, south + cell_deg)
+        gap = max(0.0, south - lat, lat - north)
+        hav_gap = math.sin(math.radians(gap) / 2.0) ** 2
+        cos_band = max(0.0, min(math.cos(math.radians(south)), math.cos(math.radians(north))))
+        denom = cos_q * cos_band
+        first = row * n_cols
+        for t in range(n_tiers):
+            if hav_theta[t] < 0.0:
+                continue
+            room = hav_theta[t] - hav_gap
+            if room < 0.0:
+                continue  # the tier's radius does not reach this row
+            offset = t * n_cells + first
+            if denom <= 0.0 or room >= denom:
+                lo_keys[n], hi_keys[n] = offset, offset + n_cols - 1
+                n += 1
+                continue
+            half = math.degrees(2.0 * math.asin(math.sqrt(room / denom)))
+            half = half * (1.0 + _REL_MARGIN) + _DEG_MARGIN
+            if half >= 180.0:
+                lo_keys[n], hi_keys[n] = offset, offset + n_cols - 1
+                n += 1
+                continue
+            lo = lon + 180.0 - half
+            hi = lon + 180.0 + half
+            lo_turn, hi_turn = math.floor(lo / 360.0), math.floor(hi / 360.0)
+            col_lo = min(n_cols - 1, math.floor((lo - 360.0 * lo_turn) / cell_deg))
+            col_hi = min(n_cols - 1, math.floor((hi - 360.0 * hi_turn) / cell_deg))
+            if lo_turn == hi_turn:
+                lo_keys[n], hi_keys[n] = offset + col_lo, offset + col_hi
+                n += 1
+            else:
+                lo_keys[n], hi_keys[n] = offset + col_lo, offset + n_cols - 1
+                lo_keys[n + 1], hi_keys[n + 1] = offset, offset + col_hi
+                n += 2
+    starts = cell_start[np.searchsorted(cell_keys, lo_keys[:n], side="left")]
+    ends = cell_start[np.searchsorted(cell_keys, hi_keys[:n], side="right")]
+    order = np.argsort(starts, kind="mergesort")
+    out_starts = np.empty(n, dtype=np.intp)
+    out_ends = np.empty(n, dtype=np.intp)
+    m = 0
+    for i in order:
+        if ends[i] <= starts[i]:
+            continue
+        if m > 0 and starts[i] <= out_ends[m - 1]:  # touching or overlapping ranges merge
+            out_ends[m - 1] = max(out_ends[m - 1], ends[i])
+        else:
+            out_starts[m] = starts[i]
+            out_ends[m] = ends[i]
+            m += 1
+    return out_starts[:m], out_ends[:m]
