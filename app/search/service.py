@@ -188,7 +188,8 @@ def _explanation(
 ) -> list[dict[str, Any]]:
     """`sentences`: what is said per facts mapping, for one answer; the engine shares one
     mapping between the matches with the same facts (same offered kinds, say), and the
-    answer holds them all, so their ids stay theirs while it is built."""
+    answer holds them all, so their ids stay theirs while it is built. (Component scores
+    come rounded to 4 decimals from the engine.)"""
     # Weights are reported as shares of the applicable ones, so that
     # score == 100 * sum(weight * component score) holds for every match.
     total = sum(c.weight for c in components)
@@ -199,7 +200,7 @@ def _explanation(
             detail = sentences[id(c.facts)] = explain(c, lang, taxonomy)
         items.append({
             "criterion": c.criterion,
-            "score": round(c.score, 4),
+            "score": c.score,
             "weight": round(c.weight / total, 4) if total > 0 else 0.0,
             "detail": detail,
         })
