@@ -142,7 +142,9 @@ def _below(last_key, weight_sum):
     centi = _MAX_CENTI - (last_key >> _DIST_BITS)
     if centi <= 0 or not weight_sum > 0:
         return 0.0
-    return (centi - 0.5) * weight_sum / 10000.0 * (1.0 - 1e-9)
+    # (the share first: a product with the weight sum first could overflow near the float
+    # range's end and make every site look skippable)
+    return (centi - 0.5) / 10000.0 * weight_sum * (1.0 - 1e-9)
 
 
 @numba.njit(cache=True, nogil=True)

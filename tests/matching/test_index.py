@@ -684,6 +684,26 @@ def test_fold_can_be_forced_or_put_off() -> None:
     assert later.compacted().delta_sites == 0
 
 
+def test_huge_weights_skip_no_site_that_belongs_in_the_top() -> None:
+    # The kernel's skip threshold scales the last entry's score by the weight sum: near the
+    # float range's end that product must not overflow into "skip everything".
+    rng = np.random.default_rng(11)
+    comps = [
+        company(f"c{i:03d}", [str(k) for k in rng.choice(KINDS, size=2, replace=False)],
+                sites=[site(f"s{i}", at=(51.5 + float(rng.normal(0, 0.2)),
+                                         5.0 + float(rng.normal(0, 0.3))))],
+                certs=[str(x) for x in rng.choice(CERTS, size=int(rng.integers(0, 3)))])
+        for i in range(60)
+    ]
+    huge = Weights(work_kinds=1e305, distance=2e305, capacity=1e305, availability=1e304,
+                   certifications=1e304)
+    tilburg = TOWNS["Tilburg"]
+    c = Criteria(work_kinds=("packaging", "assembly"), lat=tilburg[0], lon=tilburg[1],
+                 max_distance_km=80, workers_needed=5, start_date=date(2027, 1, 1),
+                 preferred_certifications=frozenset({"pso"}), limit=3)
+    assert_same(comps, Catalogue.build(comps, TAXONOMY), c, huge)
+
+
 def test_nan_parameters_order_like_a_float_sort() -> None:
     comps = [company("a", ["packaging"]), company("b", ["woodworking"], town="Breda")]
     c = near_tilburg("assembly", "packaging")
