@@ -212,6 +212,53 @@ def test_many_candidates_take_the_partition_path() -> None:
         assert_same(comps, gridded, c, Weights())
 
 
+def test_many_kinds_and_certifications_take_the_general_paths() -> None:
+    # Beyond 63 certification codes the per-site flags are gone (the company is looked up
+    # per site) and beyond 64 kinds a bitmask takes several words: the compiled pass's general
+    # branches, over more sites than one batch holds.
+    from app.matching import Taxonomy, WorkKindNode
+
+    nodes = [WorkKindNode(f"g{g}", None, f"Groep {g}", f"Group {g}") for g in range(3)]
+    nodes += [WorkKindNode(f"k{i:03d}", f"g{i % 3}", f"Soort {i}", f"Kind {i}")
+              for i in range(150)]
+    taxonomy = Taxonomy(tuple(nodes))
+    certs = [f"cert-{i:02d}" for i in range(70)]
+    rng = np.random.default_rng(5)
+    comps = []
+    for i in range(700):
+        sites = [
+            site(f"s{i}-{j}",
+                 at=(51.5 + float(rng.normal(0, 0.4)), 5.0 + float(rng.normal(0, 0.5))),
+                 radius_km=float(rng.choice([30.0, 80.0, 300.0])))
+            for j in range(int(rng.integers(1, 4)))
+        ]
+        kinds = [f"k{k:03d}" for k in rng.choice(150, size=int(rng.integers(1, 6)), replace=False)]
+        comps.append(company(
+            f"c{i:04d}", [cap(k, int(rng.integers(0, 30))) for k in kinds], sites=sites,
+            certs=[str(c) for c in rng.choice(certs, size=int(rng.integers(0, 12)), replace=False)],
+            active=bool(rng.random() > 0.05),
+        ))
+    expected_catalogue = LegacyCatalogue.build(comps, taxonomy)
+    tilburg = TOWNS["Tilburg"]
+    criteria = [
+        Criteria(work_kinds=("g1",), limit=10),
+        Criteria(work_kinds=("k003", "k140", "k071"), lat=tilburg[0], lon=tilburg[1],
+                 max_distance_km=60, workers_needed=12, limit=20),
+        Criteria(work_kinds=("g0", "k149"), lat=tilburg[0], lon=tilburg[1],
+                 required_certifications=frozenset({"cert-66"}),
+                 preferred_certifications=frozenset({"cert-01", "cert-69"}), limit=5),
+        Criteria(work_kinds=("g2",), lat=tilburg[0], lon=tilburg[1],
+                 required_certifications=frozenset({"cert-02", "cert-65"}), limit=3),
+    ]
+    for settings_ in (IndexSettings(), IndexSettings(grid_min_sites=0)):
+        catalogue = Catalogue.build(comps, taxonomy, settings_)
+        assert catalogue.n_words == 3 and catalogue.parts()[0][0].site_flags is None
+        for c in criteria:
+            expected = legacy_match(expected_catalogue, c)
+            assert expected.matches, c  # the criteria find something
+            assert match(catalogue, c) == expected
+
+
 # --- the grid ---------------------------------------------------------------------------------
 
 
