@@ -1,9 +1,11 @@
 """The per-site pass of a query, compiled: hard filters, distance, component scores and the
-ordering key of every qualifying site in one loop.
+ordering key of every qualifying site in one pass over the query's position ranges.
 
 Why compiled: a vectorised numpy pass costs some forty array operations per query, each with
 its own temporary and call overhead; on a few thousand sites that overhead is the whole
-answer time, and on a million it is memory traffic. One loop touches each site once.
+answer time, and on a million it is memory traffic. Here each site is read once: the pass
+gathers batches of candidates without branches (`_gather`, `_near`), then settles each
+candidate in turn.
 
 The arithmetic follows `engine.py`'s formulas operation by operation (same float64 order,
 same clipping, `rint` for numpy's `round`), so scores and keys are the ones a plain numpy scan
