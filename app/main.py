@@ -28,7 +28,7 @@ from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCor
 from app.notifications.router import router as webhooks_router
 from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
-from app.search.catalogue_cache import CatalogueCache
+from app.search.catalogue_cache import CatalogueCache, inherited_snapshot
 from app.search.router import router as search_router
 from app.web.router import STATIC_DIR
 from app.web.router import router as web_router
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     # One-row autocommit reads on every match and keyed call (see app.db); None: in the session.
     app.state.probe = probe
-    app.state.catalogue_cache = CatalogueCache(probe=probe)
+    app.state.catalogue_cache = CatalogueCache(probe=probe, snapshot=inherited_snapshot())
     app.state.rate_limiter = RateLimiter(settings)
 
     install_error_handlers(app)

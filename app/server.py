@@ -7,6 +7,10 @@ another idles. Here every worker binds the same address with SO_REUSEPORT and th
 spreads new connections over their sockets. The supervisor restarts a worker that dies or
 stops answering its pings, stops when one cannot start at all, and stops them all on SIGINT
 or SIGTERM.
+
+Workers are forked from the supervisor, after `before_fork` has run there: `loket serve`
+loads the matching catalogue once, so every worker (and every replacement) starts with it
+and the workers share its memory pages instead of each loading a copy on its first match.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.context import SpawnProcess
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import uvicorn
@@ -76,6 +81,9 @@ def _answer_pings(pipe: Connection) -> None:
 
 
 def _worker(host: str, port: int, options: dict[str, Any], pipe: Connection) -> None:
+    # Forked: drop the supervisor's handlers (uvicorn installs its own once it runs).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     threading.Thread(target=_answer_pings, args=(pipe,), daemon=True).start()
     sock = listening_socket(host, port)
     config = uvicorn.Config(APP, factory=True, **options)
@@ -84,21 +92,23 @@ def _worker(host: str, port: int, options: dict[str, Any], pipe: Connection) -> 
 
 @dataclass
 class _Worker:
-    process: SpawnProcess
+    process: BaseProcess
     pipe: Connection
     pinged_at: float | None = None  # a ping not answered yet
 
 
 def run_workers(
     host: str, port: int, workers: int, options: dict[str, Any],
-    *, timeout_s: float = WORKER_TIMEOUT_S,
+    *, timeout_s: float = WORKER_TIMEOUT_S, before_fork: Callable[[], None] | None = None,
 ) -> int:
     """Run `workers` processes until SIGINT/SIGTERM; the exit code for the command. A worker
     that leaves a ping unanswered for `timeout_s` is killed and replaced (the answer needs the
-    GIL, which a worker's first catalogue build may hold for many seconds: keep it long)."""
+    GIL, which a worker's catalogue build may hold for many seconds: keep it long)."""
     # Fail here, in one place, when the address is taken by something else.
     listening_socket(host, port).close()
-    context = multiprocessing.get_context("spawn")
+    if before_fork is not None:
+        before_fork()
+    context = multiprocessing.get_context("fork")
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

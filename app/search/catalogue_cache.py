@@ -53,14 +53,16 @@ class CatalogueCache:
         self,
         *,
         probe: Engine | None = None,
+        snapshot: Snapshot | None = None,
         full_reload_above: int = FULL_RELOAD_ABOVE,
         max_cards: int = MAX_CARDS,
     ) -> None:
         # With a probe engine (`app.db.create_probe_engine`) the check before each match is
         # one autocommit read, and a match whose snapshot is current opens no transaction;
-        # without one, the check runs in the caller's session.
+        # without one, the check runs in the caller's session. `snapshot`: one to start from
+        # (brought up to date before its first match like any other).
         self._probe = probe
-        self._snapshot: Snapshot | None = None
+        self._snapshot: Snapshot | None = snapshot
         self._lock = threading.Lock()
         self._full_reload_above = full_reload_above
         # Every change to a company's name, contacts or sites moves the catalogue version and
@@ -175,6 +177,24 @@ def load_taxonomy(session: Session) -> Taxonomy:
             for k in repository.all_work_kinds(session)
         )
     )
+
+
+# The snapshot `loket serve --workers N` loads before it forks its workers (`load_for_workers`):
+# each worker starts from it, sharing its memory with the others (copy-on-write pages) until
+# it moves on to a newer one.
+_for_workers: Snapshot | None = None
+
+
+def load_for_workers(session: Session) -> Snapshot:
+    """Load the current snapshot and keep it for the worker processes forked from here on."""
+    global _for_workers
+    _for_workers = CatalogueCache().get(session)
+    return _for_workers
+
+
+def inherited_snapshot() -> Snapshot | None:
+    """The snapshot this process was forked with, if any (see `load_for_workers`)."""
+    return _for_workers
 
 
 def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
