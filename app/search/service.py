@@ -115,10 +115,14 @@ def _rank(
     # serves both: the order is total, so its first `limit` are exactly the answer's top.
     shared = bool(criteria.workers_needed) and weights.capacity > 0
     limit = max(criteria.limit, MAX_CANDIDATES) if shared else criteria.limit
+    # When the run holds exactly the consortia's candidates, the engine can tell whether one
+    # of them alone has the capacity (then no consortium is proposed, see `propose`) and
+    # leave the ones past the answer's top out.
+    pool_unless_covered = shared and limit == MAX_CANDIDATES
     try:
         result = match(
             snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit), weights, params,
-            explain_top=criteria.limit, pool_unless_covered=shared,
+            explain_top=criteria.limit, pool_unless_covered=pool_unless_covered,
         )
     except UnknownWorkKind as exc:
         raise Unprocessable(
@@ -131,9 +135,8 @@ def _rank(
         ) from None
     pool: Sequence[Match] = ()
     if shared:
-        # One company alone having the capacity, no consortium is proposed (`propose`): the
-        # engine then leaves the candidates past the top out.
-        pool = () if result.covered else result.matches[:MAX_CANDIDATES]
+        covered = pool_unless_covered and result.covered
+        pool = () if covered else result.matches[:MAX_CANDIDATES]
     elif criteria.workers_needed:
         pool = consortium_pool(snapshot.catalogue, criteria, resolved, settings)
     return _Ranked(snapshot, result, result.matches[: criteria.limit], pool, resolved)

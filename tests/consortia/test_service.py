@@ -103,3 +103,23 @@ def test_the_answer_and_its_consortia_share_one_engine_run(
     assert [m.score for m in answer.matches] == [m.score for m in top.matches]
     assert answer.consortia
     assert answer.consortia == consortia_for(session, cache, settings, criteria, lang="en")
+
+
+def test_a_company_past_the_consortium_pool_does_not_hide_the_consortia(
+    session: Session, settings: Settings
+) -> None:
+    # The consortia choose among the first MAX_CANDIDATES matches. With a longer answer, a
+    # company further down that alone has the capacity must not take them away.
+    for i in range(MAX_CANDIDATES + 2):
+        create_company(session, f"Klein {i:02d}", town="Tilburg", kinds={"packaging": 3})
+    create_company(session, "Groot", town="Groningen", kinds={"packaging": 100}, radius=400)
+    criteria = MatchCriteria.model_validate({
+        "work_kinds": ["packaging"], "location": {"place": "Tilburg", "country": "NL"},
+        "workers_needed": 5, "limit": 60,
+    })
+    answer = search_service.run_match(session, CatalogueCache(), settings, criteria, lang="en")
+    names = [m.company.name for m in answer.matches]
+    assert names.index("Groot") >= MAX_CANDIDATES  # in the answer, past the pool
+    assert answer.consortia
+    pool = set(names[:MAX_CANDIDATES])
+    assert all(m.name in pool for c in answer.consortia for m in c.members)
