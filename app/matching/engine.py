@@ -46,6 +46,7 @@ from app.matching.types import (
     CompanyRecord,
     Component,
     Criteria,
+    IndexSettings,
     Match,
     MatchResult,
     Ranked,
@@ -666,9 +667,11 @@ def warm_up() -> None:
         )
         for i in range(2)
     ]
-    catalogue = Catalogue.build(companies, taxonomy)
     criteria = Criteria(
         work_kinds=("other",), lat=52.0, lon=5.0, max_distance_km=10.0, workers_needed=1,
         start_date=date(2000, 1, 1), preferred_certifications=frozenset({"iso-9001"}), limit=1,
     )
-    match(catalogue, criteria)
+    # Small parts take the latitude bands, large ones the cells: both, whatever the size.
+    for grid_min_sites in (IndexSettings().grid_min_sites, 0):
+        match(Catalogue.build(companies, taxonomy, IndexSettings(grid_min_sites=grid_min_sites)),
+              criteria)
