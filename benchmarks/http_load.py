@@ -7,7 +7,8 @@
    and bump `catalogue_state.version` once; load `bench_site` (the SQL baseline) into the same
    database.
 2. For each target, one at a time: start it with 2 uvicorn workers on 127.0.0.1, warm it
-   (every worker builds its catalogue / opens its pool), check its answers against the
+   (every worker answers and opens its pool; `loket serve` loads the catalogue before it
+   starts them), check its answers against the
    in-process engine for the first criteria, then drive it with wrk (one thread, a Lua script
    cycling through the criteria as JSON bodies) at 1 and 16 connections for a fixed duration.
    Targets: `loket serve --workers 2` (LOKET_ENV=production, LOKET_LOG_LEVEL=WARNING, the
