@@ -285,7 +285,6 @@ def _load_catalogue_for_workers() -> None:
 
     import structlog
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlalchemy.orm import Session
 
     from app.logging import configure_logging
     from app.search.catalogue_cache import load_for_workers
@@ -296,7 +295,7 @@ def _load_catalogue_for_workers() -> None:
     engine = create_db_engine(settings)
     started = time.monotonic()
     try:
-        with Session(engine) as session:
+        with create_session_factory(engine)() as session:
             snapshot = load_for_workers(session)
     except SQLAlchemyError as exc:
         log.warning("catalogue_not_loaded_for_workers", error=exc.__class__.__name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -22,9 +23,15 @@ PAGE_CSP = (
 )
 
 
+@lru_cache(maxsize=8)
+def _template(path: Path) -> str:
+    """A page or script as shipped, read once per process."""
+    return path.read_text(encoding="utf-8")
+
+
 def _page(request: Request, name: str) -> HTMLResponse:
     settings = request.app.state.settings
-    html = (PAGES_DIR / name).read_text(encoding="utf-8")
+    html = _template(PAGES_DIR / name)
     html = html.replace("{{tile_url}}", escape(settings.map_tile_url, quote=True))
     html = html.replace(
         "{{stale_days}}", str(int(settings.capacity_stale_days))
@@ -49,7 +56,7 @@ def embed_script(request: Request) -> Response:
     """The one script a partner site includes (see README, "Embed on a partner site"), with
     this service's map tile URL filled in."""
     tile_url = json.dumps(request.app.state.settings.map_tile_url)[1:-1]  # a JS string body
-    script = (STATIC_DIR / "embed.js").read_text(encoding="utf-8")
+    script = _template(STATIC_DIR / "embed.js")
     return Response(
         script.replace("{{tile_url}}", tile_url),
         media_type="text/javascript",
