@@ -212,6 +212,38 @@ def test_many_candidates_take_the_partition_path() -> None:
         assert_same(comps, gridded, c, Weights())
 
 
+def test_pooled_match_ranks_the_shown_top_first_and_the_pool_only_when_it_counts() -> None:
+    """With `pool_unless_covered`, the engine first ranks the shown top alone: enough when one
+    of those companies has the capacity; otherwise the longer run, whose covering company may
+    lie past the shown top or be missing altogether."""
+    tilburg = TOWNS["Tilburg"]
+
+    def spread(big_at: int | None) -> list[CompanyRecord]:
+        # c00 nearest, then further away one by one; the one at `big_at` has 40 workers.
+        return [
+            company(
+                f"c{i:02d}",
+                [cap("packaging", 40 if i == big_at else 3)],
+                sites=[site(f"s{i:02d}", at=(tilburg[0] + 0.02 * i, tilburg[1]))],
+            )
+            for i in range(12)
+        ]
+
+    c = Criteria(work_kinds=("packaging",), lat=tilburg[0], lon=tilburg[1],
+                 workers_needed=30, limit=10)
+    w = Weights(capacity=0.001)  # so that the order is by distance: c00, c01, ...
+    for big_at, covered in ((1, True), (7, True), (None, False)):
+        catalogue = Catalogue.build(spread(big_at), TAXONOMY)
+        full = match(catalogue, c, w)
+        assert [m.company_id for m in full.matches] == [f"c{i:02d}" for i in range(10)]
+        assert full.covered is covered
+        pooled = match(catalogue, c, w, explain_top=3, pool_unless_covered=True)
+        assert pooled.covered is covered
+        assert pooled.total_candidates == full.total_candidates == 12
+        shown = match(catalogue, c, w, explain_top=3)
+        assert pooled.matches == (shown.matches[:3] if covered else shown.matches)
+
+
 def test_many_kinds_and_certifications_take_the_general_paths() -> None:
     # Beyond 63 certification codes the per-site flags are gone (the company is looked up
     # per site) and beyond 64 kinds a bitmask takes several words: the compiled pass's general
