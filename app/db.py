@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import lru_cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -97,6 +98,119 @@ def run_probe(engine: Engine, statement: Executable) -> tuple[Any, ...]:
             if connection is not None:
                 connection.close()
     raise AssertionError("unreachable")
+
+
+class LoopProbe:
+    """Probe reads (see `create_probe_engine`) that wait on the event loop instead of blocking
+    it: one autocommit connection of psycopg's async driver, made on first use in the running
+    loop with the probe engine's address and limits. PostgreSQL only (`create_loop_probe`);
+    like `run_probe`, a statement whose connection the server had dropped runs once more on
+    a new one, and errors come out as SQLAlchemy's."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def row(self, statement: Executable) -> tuple[Any, ...]:
+        import psycopg
+
+        sql = _driver_sql(self._engine.dialect, statement)
+        for attempt in range(2):
+            connection = await self._connected()
+            try:
+                cursor = await connection.execute(sql)
+                row = await cursor.fetchone()
+            except psycopg.Error as exc:
+                dropped = bool(connection.closed or connection.broken)
+                if dropped:
+                    self._connection = None
+                if attempt or not dropped:
+                    raise DBAPIError.instance(
+                        sql, None, exc, psycopg.Error, connection_invalidated=dropped,
+                        dialect=self._engine.dialect,
+                    ) from exc
+                continue
+            if row is None:
+                raise LookupError(f"no row from: {sql}")
+            return tuple(row)
+        raise AssertionError("unreachable")
+
+    async def _connected(self) -> Any:
+        import psycopg
+
+        loop = asyncio.get_running_loop()
+        if self._connection is not None and self._loop is loop and not self._connection.closed:
+            return self._connection
+        # (a connection made in another loop, a test's say, is left to the garbage collector)
+        _, params = self._engine.dialect.create_connect_args(self._engine.url)
+        params.pop("context", None)
+        try:
+            self._connection = await psycopg.AsyncConnection.connect(
+                **params, autocommit=True, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
+                options=f"-c statement_timeout={PROBE_STATEMENT_TIMEOUT_MS}",
+            )
+        except psycopg.Error as exc:
+            raise DBAPIError.instance(
+                "connect", None, exc, psycopg.Error, dialect=self._engine.dialect
+            ) from exc
+        self._loop = loop
+        return self._connection
+
+    async def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None and self._loop is asyncio.get_running_loop():
+            await connection.close()
+
+
+def create_loop_probe(probe: Engine) -> LoopProbe | None:
+    """A `LoopProbe` next to this probe engine; None on SQLite, where a read is a local file
+    access that blocks the loop for microseconds."""
+    return None if probe.dialect.name == "sqlite" else LoopProbe(probe)
+
+
+class SharedRead(Generic[_T]):
+    """One read shared by every caller waiting when it starts. A caller always waits for a read
+    that starts after it called, so it sees every commit made before its call; callers that
+    come while a read is in flight wait together for the next one. Under load, a worker with
+    many matches in flight reads the catalogue version once per batch of them instead of once
+    per match; a caller alone reads at once."""
+
+    def __init__(self, read: Callable[[], Awaitable[_T]]) -> None:
+        self._read = read
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._next: asyncio.Future[_T] | None = None  # for the callers of the next read
+        self._running: asyncio.Task[None] | None = None
+
+    async def __call__(self) -> _T:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # futures belong to one loop (tests start several)
+            self._loop, self._next, self._running = loop, None, None
+        waiting = self._next
+        if waiting is None:
+            waiting = self._next = loop.create_future()
+            if self._running is None:
+                self._running = loop.create_task(self._run())
+        # shield: a caller that gives up (its client went away) leaves the read to the others
+        return await asyncio.shield(waiting)
+
+    async def _run(self) -> None:
+        while (waiting := self._next) is not None:
+            self._next = None  # from here on, callers wait for the next read
+            try:
+                result = await self._read()
+            except asyncio.CancelledError:
+                waiting.cancel()
+                if self._next is not None:
+                    self._next.cancel()
+                    self._next = None
+                self._running = None
+                raise
+            except Exception as exc:
+                waiting.set_exception(exc)
+            else:
+                waiting.set_result(result)
+        self._running = None
 
 
 def read_on_probe(engine: Engine, read: Callable[[Connection], _T]) -> _T:

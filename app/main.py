@@ -18,7 +18,12 @@ from app.common.http import reject_unknown_query_params
 from app.common.ratelimit import RateLimiter
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
-from app.db import create_db_engine, create_probe_engine, create_session_factory
+from app.db import (
+    create_db_engine,
+    create_loop_probe,
+    create_probe_engine,
+    create_session_factory,
+)
 from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
@@ -53,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     engine = create_db_engine(settings)
     probe = create_probe_engine(settings)
+    loop_probe = create_loop_probe(probe)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -64,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # full garbage collection, which otherwise walks it all (~0.2 s pauses mid-request).
         gc.freeze()
         yield
+        if loop_probe is not None:
+            await loop_probe.close()
         engine.dispose()
         probe.dispose()
 
@@ -88,7 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     # One-row autocommit reads on every match and keyed call (see app.db); None: in the session.
     app.state.probe = probe
-    app.state.catalogue_cache = CatalogueCache(probe=probe, snapshot=inherited_snapshot())
+    app.state.catalogue_cache = CatalogueCache(
+        probe=probe, loop_probe=loop_probe, snapshot=inherited_snapshot()
+    )
     app.state.rate_limiter = RateLimiter(settings)
 
     install_error_handlers(app)

@@ -5,9 +5,11 @@ far as the database can tell)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,10 +20,16 @@ from app.accounts.keys import parse_key
 from app.accounts.principal import Role
 from app.accounts.repository import key_row_by_prefix
 from app.config import Settings
-from app.db import create_db_engine, create_probe_engine, create_session_factory
+from app.db import (
+    LoopProbe,
+    create_db_engine,
+    create_loop_probe,
+    create_probe_engine,
+    create_session_factory,
+)
 from app.main import create_app
 from app.models import ApiKey
-from app.search.repository import probe_catalogue_version
+from app.search.repository import probe_catalogue_version, probe_catalogue_version_on_loop
 from tests.conftest import (
     TEST_SECRET_KEY,
     LiveServer,
@@ -174,3 +182,96 @@ def test_probe_errors_come_out_as_sqlalchemy_errors(empty_settings: Settings) ->
             "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/loket"})
         with _probe(gone) as probe, pytest.raises(OperationalError):
             probe_catalogue_version(probe)
+
+
+def _on_loop(settings: Settings, *reads: Any) -> list[Any]:
+    """Each `read(loop_probe)` in turn, in one event loop, with the loop probe next to a probe
+    engine for `settings`; an exception is returned in place of its result."""
+    async def run(probe: LoopProbe) -> list[Any]:
+        out: list[Any] = []
+        try:
+            for read in reads:
+                try:
+                    out.append(await read(probe))
+                except Exception as exc:
+                    out.append(exc)
+        finally:
+            await probe.close()
+        return out
+
+    with _probe(settings) as engine:
+        loop_probe = create_loop_probe(engine)
+        assert loop_probe is not None
+        return asyncio.run(run(loop_probe))
+
+
+needs_postgresql = pytest.mark.skipif(
+    backend() != "postgresql", reason="the loop probe is PostgreSQL's (SQLite blocks briefly)")
+
+
+def test_sqlite_has_no_loop_probe(settings: Settings) -> None:
+    if backend() == "postgresql":
+        pytest.skip("SQLite only")
+    with _probe(settings) as engine:
+        assert create_loop_probe(engine) is None
+
+
+@needs_postgresql
+def test_the_loop_probe_reads_what_the_probe_reads_and_sees_each_commit(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    with _probe(own_settings) as probe:
+        before = probe_catalogue_version(probe)
+    factory = create_session_factory(own_engine)
+
+    async def add_company(_: LoopProbe) -> None:
+        with factory() as session:
+            create_company(session, "Nieuw", town="Tilburg", kinds={"packaging": 5})
+
+    first, _, second = _on_loop(
+        own_settings, probe_catalogue_version_on_loop, add_company,
+        probe_catalogue_version_on_loop,
+    )
+    assert first == before
+    assert second[0] == before[0] and second[1] > before[1]
+
+
+@needs_postgresql
+def test_the_loop_probe_survives_the_server_dropping_its_connection(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    async def kill_own_connection(probe: LoopProbe) -> bool:
+        pid = (await probe.row(text("SELECT pg_backend_pid()")))[0]
+        with own_engine.connect() as admin:
+            return bool(
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar())
+
+    first, killed, again = _on_loop(
+        own_settings, probe_catalogue_version_on_loop, kill_own_connection,
+        probe_catalogue_version_on_loop,
+    )
+    assert killed is True
+    assert again == first  # retried on a new connection
+
+
+@needs_postgresql
+def test_the_loop_probe_gives_up_quickly_and_its_errors_are_sqlalchemy_errors(
+    own_settings: Settings, empty_settings: Settings
+) -> None:
+    async def timeout(probe: LoopProbe) -> Any:
+        return await probe.row(text("SHOW statement_timeout"))
+
+    async def hang(probe: LoopProbe) -> Any:
+        return await probe.row(text("SELECT pg_sleep(5)"))
+
+    shown, hung = _on_loop(own_settings, timeout, hang)
+    assert shown == ("2s",)
+    assert isinstance(hung, OperationalError)  # a 503, as everywhere else
+
+    # No schema yet: the driver's error, wrapped as SQLAlchemy wraps every other one.
+    (missing,) = _on_loop(empty_settings, probe_catalogue_version_on_loop)
+    assert isinstance(missing, DBAPIError)
+    gone = empty_settings.model_copy(update={
+        "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/loket"})
+    (unreachable,) = _on_loop(gone, probe_catalogue_version_on_loop)
+    assert isinstance(unreachable, OperationalError)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.db import LoopProbe, SharedRead
 from app.matching import (
     CapabilityRecord,
     Catalogue,
@@ -53,6 +54,7 @@ class CatalogueCache:
         self,
         *,
         probe: Engine | None = None,
+        loop_probe: LoopProbe | None = None,
         snapshot: Snapshot | None = None,
         full_reload_above: int = FULL_RELOAD_ABOVE,
         max_cards: int = MAX_CARDS,
@@ -62,6 +64,12 @@ class CatalogueCache:
         # without one, the check runs in the caller's session. `snapshot`: one to start from
         # (brought up to date before its first match like any other).
         self._probe = probe
+        # With a loop probe as well, an async route's check waits on the event loop, one read
+        # shared by the matches waiting at the time (`current_on_loop`).
+        self._version_on_loop = (
+            None if loop_probe is None
+            else SharedRead(lambda: repository.probe_catalogue_version_on_loop(loop_probe))
+        )
         self._snapshot: Snapshot | None = snapshot
         self._lock = threading.Lock()
         self._full_reload_above = full_reload_above
@@ -79,6 +87,17 @@ class CatalogueCache:
             seen = repository.catalogue_version(session)
         else:
             seen = repository.probe_catalogue_version(self._probe)
+        snapshot = self._snapshot
+        if snapshot is not None and (snapshot.epoch, snapshot.version) == seen:
+            return snapshot
+        return None
+
+    async def current_on_loop(self, session: Session) -> Snapshot | None:
+        """`current` for a caller on the event loop: the read waits there, shared with the
+        other matches waiting at the time, when there is a loop probe; else `current`."""
+        if self._version_on_loop is None:
+            return self.current(session)
+        seen = await self._version_on_loop()
         snapshot = self._snapshot
         if snapshot is not None and (snapshot.epoch, snapshot.version) == seen:
             return snapshot

@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.db import run_probe
+from app.db import LoopProbe, run_probe
 from app.models import (
     Capability,
     CatalogueChange,
@@ -72,6 +72,12 @@ def catalogue_version(session: Session) -> tuple[str, int]:
 def probe_catalogue_version(probe: Engine) -> tuple[str, int]:
     """`catalogue_version` outside any transaction, on a probe engine (`app.db`)."""
     epoch, version = run_probe(probe, _VERSION)
+    return str(epoch), int(version)
+
+
+async def probe_catalogue_version_on_loop(probe: LoopProbe) -> tuple[str, int]:
+    """`probe_catalogue_version`, waiting on the event loop."""
+    epoch, version = await probe.row(_VERSION)
     return str(epoch), int(version)
 
 

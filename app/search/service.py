@@ -82,8 +82,10 @@ async def run_match_on_loop(
     """`run_match` for an async route: on the event loop, but for what waits on the database
     beyond the version check (bringing the catalogue up to date, reading cards not kept),
     which runs in the thread pool. So a warm worker answers with no trip through the pool:
-    matching is CPU work, and handing it to threads only adds GIL hand-overs."""
-    snapshot = cache.current(session)
+    matching is CPU work, and handing it to threads only adds GIL hand-overs. The version
+    check itself waits on the loop, shared with the matches waiting at the time
+    (`CatalogueCache.current_on_loop`)."""
+    snapshot = await cache.current_on_loop(session)
     if snapshot is None:
         snapshot = await run_in_threadpool(_ending_read, session, cache.get, session)
     ranked = _rank(snapshot, settings, criteria, "")
