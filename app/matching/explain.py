@@ -46,7 +46,9 @@ def _work_kinds(facts: Mapping[str, object], nl: bool, taxonomy: Taxonomy) -> st
     partial = _str_map(facts.get("partial"))
     missing = _strs(facts.get("missing"))
     group_kinds = facts.get("group_kinds")
-    groups: Mapping[str, object] = group_kinds if isinstance(group_kinds, Mapping) else {}
+    groups: Mapping[str, object] = (
+        group_kinds if isinstance(group_kinds, dict | Mapping) else {}
+    )
 
     def label(code: str) -> str:
         text = taxonomy.label(code, lang)
@@ -186,14 +188,18 @@ def _date(value: date, nl: bool) -> str:
     return value.isoformat()
 
 
+# The plain containers come first in the checks below: an ABC's isinstance costs about ten
+# times as much, and these run for most of the ~100 sentences of an answer.
 def _strs(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence | frozenset | set):
+    if isinstance(value, tuple | list | frozenset | set):
+        return tuple(map(str, value))
+    if isinstance(value, str) or not isinstance(value, Sequence):
         return ()
-    return tuple(str(v) for v in value)
+    return tuple(map(str, value))
 
 
 def _str_map(value: object) -> dict[str, str]:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict | Mapping):
         return {}
     return {str(k): str(v) for k, v in value.items()}
 
