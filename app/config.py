@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     )
     database_echo: bool = False
     # Connections kept open per worker process; a burst past them opens (and closes) extra
-    # ones up to the overflow. Keep workers * (pool + overflow + 8) under the server's
-    # max_connections (the 8: each worker's version-check pool, see app/db.py).
+    # ones up to the overflow. Keep workers * (pool + overflow + 9) under the server's
+    # max_connections (the 9: each worker's probe pool and its event-loop connection, see
+    # app/db.py).
     database_pool_size: int = Field(10, ge=1, le=200)
     database_max_overflow: int = Field(20, ge=0, le=200)
     secret_key: str = DEFAULT_SECRET_KEY

@@ -164,9 +164,10 @@ class LoopProbe:
 
 
 def create_loop_probe(probe: Engine) -> LoopProbe | None:
-    """A `LoopProbe` next to this probe engine; None on SQLite, where a read is a local file
-    access that blocks the loop for microseconds."""
-    return None if probe.dialect.name == "sqlite" else LoopProbe(probe)
+    """A `LoopProbe` next to this probe engine on PostgreSQL through psycopg; None otherwise
+    (the blocking probe serves: on SQLite a read is a local file access of microseconds)."""
+    dialect = probe.dialect
+    return LoopProbe(probe) if (dialect.name, dialect.driver) == ("postgresql", "psycopg") else None
 
 
 class SharedRead(Generic[_T]):
