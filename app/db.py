@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -112,14 +112,30 @@ class LoopProbe:
         self._connection: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
+    @property
+    def dialect(self) -> Dialect:
+        return self._engine.dialect
+
     async def row(self, statement: Executable) -> tuple[Any, ...]:
+        """The one row of `statement`, whose parameters are constants."""
+        row = await self.first(statement)
+        if row is None:
+            raise LookupError(f"no row from: {statement}")
+        return row
+
+    async def first(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> tuple[Any, ...] | None:
+        """The first row of `statement` as the driver gives it, or None; `params`: the values
+        of its bound parameters (sent apart from the SQL text), else they are constants."""
         import psycopg
 
-        sql = _driver_sql(self._engine.dialect, statement)
+        dialect = self._engine.dialect
+        sql = _driver_sql(dialect, statement) if params is None else _param_sql(dialect, statement)
         for attempt in range(2):
             connection = await self._connected()
             try:
-                cursor = await connection.execute(sql)
+                cursor = await connection.execute(sql, params)
                 row = await cursor.fetchone()
             except psycopg.Error as exc:
                 dropped = bool(connection.closed or connection.broken)
@@ -127,13 +143,11 @@ class LoopProbe:
                     self._connection = None
                 if attempt or not dropped:
                     raise DBAPIError.instance(
-                        sql, None, exc, psycopg.Error, connection_invalidated=dropped,
-                        dialect=self._engine.dialect,
+                        sql, params, exc, psycopg.Error, connection_invalidated=dropped,
+                        dialect=dialect,
                     ) from exc
                 continue
-            if row is None:
-                raise LookupError(f"no row from: {sql}")
-            return tuple(row)
+            return None if row is None else tuple(row)
         raise AssertionError("unreachable")
 
     async def _connected(self) -> Any:
@@ -232,6 +246,13 @@ def _driver_sql(dialect: Dialect, statement: Executable) -> str:
     """`statement` as this dialect's SQL text, its parameters inlined (constants only)."""
     assert isinstance(statement, ClauseElement)
     return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+@lru_cache(maxsize=16)
+def _param_sql(dialect: Dialect, statement: Executable) -> str:
+    """`statement` as this dialect's SQL text, with placeholders for its parameters."""
+    assert isinstance(statement, ClauseElement)
+    return str(statement.compile(dialect=dialect))
 
 
 def _configure_sqlite(engine: Engine) -> None:

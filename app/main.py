@@ -96,6 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     # One-row autocommit reads on every match and keyed call (see app.db); None: in the session.
     app.state.probe = probe
+    # The same reads waiting on the event loop (PostgreSQL); None: the probe's blocking ones.
+    app.state.loop_probe = loop_probe
     app.state.catalogue_cache = CatalogueCache(
         probe=probe, loop_probe=loop_probe, snapshot=inherited_snapshot()
     )

@@ -213,8 +213,9 @@ def live_server(app: Any) -> Iterator[LiveServer]:
 def bound_app(app: Any, live_server: LiveServer, connection: Connection) -> Any:
     """Point the running app at this test's transaction."""
     app.state.session_factory = lambda: _session_for(connection)
-    # Reads in the test's transaction: no probe engine, which would see only what is committed.
+    # Reads in the test's transaction: no probe, which would see only what is committed.
     app.state.probe = None
+    app.state.loop_probe = None
     app.state.catalogue_cache = CatalogueCache()
     return app
 

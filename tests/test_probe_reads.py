@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.accounts.keys import parse_key
 from app.accounts.principal import Role
-from app.accounts.repository import key_row_by_prefix
+from app.accounts.repository import key_row_by_prefix, key_row_by_prefix_on_loop
 from app.config import Settings
 from app.db import (
     LoopProbe,
@@ -275,3 +276,40 @@ def test_the_loop_probe_gives_up_quickly_and_its_errors_are_sqlalchemy_errors(
         "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/loket"})
     (unreachable,) = _on_loop(gone, probe_catalogue_version_on_loop)
     assert isinstance(unreachable, OperationalError)
+
+
+@needs_postgresql
+def test_a_key_read_on_the_loop_gives_what_the_blocking_read_gives(
+    own_settings: Settings, own_engine: Engine
+) -> None:
+    factory = create_session_factory(own_engine)
+    with factory() as session:
+        company = create_company(session, "Werkbedrijf", town="Tilburg", kinds={"packaging": 5})
+        bound = make_key(session, Role.company, company_id=company.id)
+        full = make_key(session, Role.partner, publishable=True,
+                        allowed_origins=["https://partner.example", "https://b.example"])
+        prefix = parse_key(full).prefix  # type: ignore[union-attr]
+        key = session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).one()
+        # Every nullable column filled, times in another zone than UTC.
+        key.expires_at = datetime(2031, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=2)))
+        key.revoked_at = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+        key.last_used_at = datetime(2029, 12, 31, 23, 0, tzinfo=UTC)
+        session.commit()
+    prefixes = [parse_key(secret).prefix for secret in (bound, full)]  # type: ignore[union-attr]
+
+    def read_on_loop(prefix: str) -> Any:
+        async def read(probe: LoopProbe) -> Any:
+            return await key_row_by_prefix_on_loop(probe, prefix)
+        return read
+
+    on_loop = _on_loop(own_settings, *(read_on_loop(p) for p in [*prefixes, "nosuchkey"]))
+    with _probe(own_settings) as probe:
+        blocking = [key_row_by_prefix(probe, p) for p in [*prefixes, "nosuchkey"]]
+    assert on_loop[2] is None and blocking[2] is None
+    for got, want in zip(on_loop[:2], blocking[:2], strict=True):
+        assert tuple(got) == tuple(want)
+        assert [type(v) for v in got] == [type(v) for v in want]
+    assert on_loop[0].company_id == company.id
+    assert on_loop[1].allowed_origins == ["https://partner.example", "https://b.example"]
+    assert on_loop[1].expires_at == datetime(2031, 5, 6, 5, 8, 9, tzinfo=UTC)
+    assert on_loop[1].expires_at.utcoffset() == timedelta(0)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.accounts.repository import mark_used
-from app.accounts.service import authenticate_by_read
+from app.accounts.service import authenticate_by_read, authenticate_on_loop
 from app.common.ratelimit import RateLimiter
 from app.db import DbSession
 from app.errors import Forbidden, TooManyRequests, Unauthorized
@@ -96,17 +96,21 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
 
 
 async def _resolve_principal_on_loop(request: Request, session: Session) -> Principal | None:
-    """`resolve_principal` for the event loop: the key is read in one short autocommit query
-    on the probe engine (in the session when the app has none), so a keyed call - a
-    partner's embed searching, say - pays no trip through the thread pool and opens no
-    transaction; only the last-use mark, due every few minutes, is written there."""
+    """`resolve_principal` for the event loop: the key is read in one short autocommit query,
+    waiting on the loop where the app has a loop probe (PostgreSQL), else on the probe engine
+    (in the session when the app has none), so a keyed call - a partner's embed searching,
+    say - pays no trip through the thread pool and opens no transaction; only the last-use
+    mark, due every few minutes, is written there."""
     token = _bearer_token(request)
     if token is None:
         return _settled(request, None)
-    reader = request.app.state.probe or session
-    principal, used_at = authenticate_by_read(
-        reader, token, secret_key=request.app.state.settings.secret_key
-    )
+    secret_key = request.app.state.settings.secret_key
+    loop_probe = getattr(request.app.state, "loop_probe", None)
+    if loop_probe is not None:
+        principal, used_at = await authenticate_on_loop(loop_probe, token, secret_key=secret_key)
+    else:
+        reader = request.app.state.probe or session
+        principal, used_at = authenticate_by_read(reader, token, secret_key=secret_key)
     if used_at is not None:
         await run_in_threadpool(_mark_used, session, principal, used_at)
     return _settled(request, principal)

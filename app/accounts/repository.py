@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol, cast
+from functools import lru_cache
+from typing import Any, NamedTuple, Protocol, cast
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Dialect, Engine, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from app.db import read_on_probe
+from app.db import LoopProbe, read_on_probe
 from app.models import ApiKey
 
 
@@ -59,6 +60,45 @@ def key_row_by_prefix(reader: Engine | Session, prefix: str) -> KeyFields | None
         return cast(KeyFields | None, on.execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none())
 
     return read(reader) if isinstance(reader, Session) else read_on_probe(reader, read)
+
+
+class KeyRow(NamedTuple):
+    """`key_row_by_prefix_on_loop`'s row: the columns of _KEY_BY_PREFIX, typed as the
+    SQLAlchemy read types them."""
+
+    id: uuid.UUID
+    secret_hash: str
+    role: str
+    name: str
+    company_id: uuid.UUID | None
+    publishable: bool
+    owner_id: uuid.UUID
+    allowed_origins: Sequence[str] | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+async def key_row_by_prefix_on_loop(probe: LoopProbe, prefix: str) -> KeyFields | None:
+    """`key_row_by_prefix` on a loop probe (`app.db`), waiting on the event loop. The driver's
+    values go through each column type's result processing for the probe's dialect, as in a
+    SQLAlchemy read (times as UTC, say)."""
+    row = await probe.first(_KEY_BY_PREFIX, {"prefix": prefix})
+    if row is None:
+        return None
+    processors = _result_processors(probe.dialect)
+    return KeyRow(*(
+        value if process is None else process(value)
+        for process, value in zip(processors, row, strict=True)
+    ))
+
+
+@lru_cache(maxsize=4)
+def _result_processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    return tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in _KEY_BY_PREFIX.selected_columns
+    )
 
 
 def mark_used(session: Session, key_id: uuid.UUID, when: datetime) -> None:

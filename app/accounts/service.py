@@ -17,6 +17,7 @@ from app.accounts.keys import generate_key, hash_key, parse_key
 from app.accounts.principal import Principal, Role
 from app.accounts.repository import KeyFields
 from app.accounts.schemas import ApiKeyCreate
+from app.db import LoopProbe
 from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, field_error
 from app.models import ApiKey, Company, utcnow
 
@@ -256,7 +257,19 @@ def authenticate_by_read(
     One plain read (on a probe engine where there is one) and no write: the principal, and
     the time to record as the key's last use when that is due (about every five minutes; the
     caller writes it with `repository.mark_used`)."""
-    key = _verified_key(reader, token, secret_key)
+    return _authenticated(_verified_key(reader, token, secret_key))
+
+
+async def authenticate_on_loop(
+    probe: LoopProbe, token: str, *, secret_key: str
+) -> tuple[Principal, datetime | None]:
+    """`authenticate_by_read` with the read on a loop probe, waiting on the event loop."""
+    prefix = _prefix_of(token)
+    key = _checked(await repository.key_row_by_prefix_on_loop(probe, prefix), token, secret_key)
+    return _authenticated(key)
+
+
+def _authenticated(key: KeyFields) -> tuple[Principal, datetime | None]:
     now = utcnow()
     return _principal(key), (now if _due_for_use_mark(key, now) else None)
 
