@@ -175,10 +175,32 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(group: int | None = None, command: str | None = None) -> float:
+    """CPU time (user + system) the live processes of a process group, or those running a
+    command of this name (`postgres`), have spent so far, from /proc."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state) on
+        if (group is not None and int(fields[2]) == group) or name == command:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total * _TICK_S
+
+
 @contextmanager
 def serve(name: str, command: list[str], env: dict[str, str], port: int, log: Path
-          ) -> Iterator[str]:
-    """Run a server in its own process group; yield its base URL; stop the group at the end."""
+          ) -> Iterator[tuple[str, int]]:
+    """Run a server in its own process group; yield its base URL and the group; stop the group
+    at the end."""
     with log.open("w") as out:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -196,7 +218,7 @@ def serve(name: str, command: list[str], env: dict[str, str], port: int, log: Pa
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{name} did not start within 120 s; see {log}")
             time.sleep(0.5)
-        yield base
+        yield base, proc.pid
     except BaseException:
         lines = log.read_text(errors="replace").splitlines()[-30:]
         print(f"  {name} failed; the end of its log ({log}):", *lines, sep="\n    ")
@@ -254,14 +276,23 @@ def check(answers: list[dict[str, Any]],
     return bad
 
 
-def wrk(base: str, script: Path, connections: int, duration: int) -> dict[str, float]:
+def wrk(base: str, script: Path, connections: int, duration: int, group: int
+        ) -> dict[str, float]:
+    """A wrk run's figures, with the CPU the server's processes and PostgreSQL's spent per
+    request meanwhile (wrk's own is not counted)."""
+    server_before, postgres_before = cpu_seconds(group=group), cpu_seconds(command="postgres")
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "60s", "-s",
          str(script), f"{base}/v1/match"],
         check=True, capture_output=True, text=True, timeout=duration + 120,
     ).stdout
+    server_s = cpu_seconds(group=group) - server_before
+    postgres_s = cpu_seconds(command="postgres") - postgres_before
     raw = json.loads(next(line for line in reversed(out.splitlines()) if line.startswith("{")))
+    per_request_ms = 1000 / max(1, raw["requests"])
     return {
+        "server_cpu_ms": server_s * per_request_ms,
+        "postgres_cpu_ms": postgres_s * per_request_ms,
         "req_per_s": raw["requests"] / (raw["duration_us"] / 1e6),
         "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000,
         "p99_ms": raw["p99_us"] / 1000, "mean_ms": raw["mean_us"] / 1000,
@@ -339,7 +370,7 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
         for name, command in targets.items():
             port = free_port()
             with serve(name, [*command, "--host", "127.0.0.1", "--port", str(port)],
-                       {**env, **target_env[name]}, port, work / f"{name}.log") as base:
+                       {**env, **target_env[name]}, port, work / f"{name}.log") as (base, group):
                 slowest, answers = warm(base, bodies)
                 row: dict[str, Any] = {"warm_slowest_s": slowest}
                 if name != "trivial":
@@ -355,20 +386,25 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
                           "check)", flush=True)
                 for c in CONNECTIONS:
                     load = os.getloadavg()[0]
-                    row[f"c{c}"] = figures = wrk(base, script, c, duration)
+                    row[f"c{c}"] = figures = wrk(base, script, c, duration, group)
                     figures["load_before"] = load
                     print(f"    {c:>2} connections: {figures['req_per_s']:8.1f} req/s, "
                           f"p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, "
                           f"non-2xx {figures['non_2xx']}, socket errors "
-                          f"{figures['socket_errors']} (load average before {load:.2f})",
-                          flush=True)
+                          f"{figures['socket_errors']}, CPU per request: server "
+                          f"{figures['server_cpu_ms']:.3f} ms, PostgreSQL "
+                          f"{figures['postgres_cpu_ms']:.3f} ms (load average before "
+                          f"{load:.2f})", flush=True)
                 if name == "loket":
                     for c in CONNECTIONS:
-                        row[f"keyed_c{c}"] = figures = wrk(base, keyed_script, c, duration)
+                        row[f"keyed_c{c}"] = figures = wrk(base, keyed_script, c, duration,
+                                                           group)
                         print(f"    {c:>2} connections, partner key: "
                               f"{figures['req_per_s']:8.1f} req/s, p50 {figures['p50_ms']:.2f} "
                               f"ms, p99 {figures['p99_ms']:.2f} ms, non-2xx "
-                              f"{figures['non_2xx']}", flush=True)
+                              f"{figures['non_2xx']}, CPU per request: server "
+                              f"{figures['server_cpu_ms']:.3f} ms, PostgreSQL "
+                              f"{figures['postgres_cpu_ms']:.3f} ms", flush=True)
                 row["worker_restarts"] = restarts(work / f"{name}.log")
                 results[name] = row
     finally:

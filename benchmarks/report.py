@@ -57,8 +57,9 @@ def index_table(sizes: list[dict[str, Any]]) -> str:
 def http_table(http: dict[str, Any]) -> str:
     connections = sorted(int(k[1:]) for k in http["loket"] if k[:1] == "c" and k[1:].isdigit())
     lines = [
-        "| endpoint | connections | req/s | p50 ms | p99 ms | non-2xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | connections | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/req "
+        "| PostgreSQL CPU ms/req |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     rows = [("loket", "loket", "c"), ("loket, partner key", "loket", "keyed_c"),
             ("sql", "sql", "c"), ("trivial", "trivial", "c")]
@@ -67,8 +68,11 @@ def http_table(http: dict[str, Any]) -> str:
             f = http[name].get(f"{prefix}{c}")
             if f is None:  # runs from before the keyed variant was measured
                 continue
+            # (runs from before the CPU was measured have no CPU figures)
+            cpu = " | ".join(f"{f[k]:.3f}" if k in f else "-"
+                             for k in ("server_cpu_ms", "postgres_cpu_ms"))
             lines.append(f"| {label} | {c} | {f['req_per_s']:.1f} | {f['p50_ms']:.2f} | "
-                         f"{f['p99_ms']:.2f} | {f['non_2xx']} |")
+                         f"{f['p99_ms']:.2f} | {f['non_2xx']} | {cpu} |")
     for c in connections:
         loket, sql, trivial = (http[n][f"c{c}"]["req_per_s"] for n in ("loket", "sql", "trivial"))
         lines.append("")
