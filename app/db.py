@@ -111,6 +111,7 @@ class LoopProbe:
         self._engine = engine
         self._connection: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._connecting: asyncio.Lock | None = None  # one connect at a time, in `_loop`
 
     @property
     def dialect(self) -> Dialect:
@@ -154,22 +155,29 @@ class LoopProbe:
         import psycopg
 
         loop = asyncio.get_running_loop()
-        if self._connection is not None and self._loop is loop and not self._connection.closed:
+        connection = self._connection
+        if self._loop is loop and connection is not None and not connection.closed:
+            return connection
+        if self._loop is not loop:
+            # (a connection made in another loop, a test's say, is left to the garbage
+            # collector: it cannot be closed from this one)
+            self._loop, self._connection, self._connecting = loop, None, asyncio.Lock()
+        assert self._connecting is not None
+        async with self._connecting:  # callers that find no connection wait for one connect
+            if self._connection is not None and not self._connection.closed:
+                return self._connection
+            _, params = self._engine.dialect.create_connect_args(self._engine.url)
+            params.pop("context", None)
+            try:
+                self._connection = await psycopg.AsyncConnection.connect(
+                    **params, autocommit=True, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
+                    options=f"-c statement_timeout={PROBE_STATEMENT_TIMEOUT_MS}",
+                )
+            except psycopg.Error as exc:
+                raise DBAPIError.instance(
+                    "connect", None, exc, psycopg.Error, dialect=self._engine.dialect
+                ) from exc
             return self._connection
-        # (a connection made in another loop, a test's say, is left to the garbage collector)
-        _, params = self._engine.dialect.create_connect_args(self._engine.url)
-        params.pop("context", None)
-        try:
-            self._connection = await psycopg.AsyncConnection.connect(
-                **params, autocommit=True, connect_timeout=PROBE_CONNECT_TIMEOUT_S,
-                options=f"-c statement_timeout={PROBE_STATEMENT_TIMEOUT_MS}",
-            )
-        except psycopg.Error as exc:
-            raise DBAPIError.instance(
-                "connect", None, exc, psycopg.Error, dialect=self._engine.dialect
-            ) from exc
-        self._loop = loop
-        return self._connection
 
     async def close(self) -> None:
         connection, self._connection = self._connection, None

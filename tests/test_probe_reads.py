@@ -238,6 +238,19 @@ def test_the_loop_probe_reads_what_the_probe_reads_and_sees_each_commit(
 
 
 @needs_postgresql
+def test_the_loop_probe_makes_one_connection_for_callers_that_come_at_once(
+    own_settings: Settings,
+) -> None:
+    async def at_once(probe: LoopProbe) -> set[Any]:
+        rows = await asyncio.gather(
+            *(probe.row(text("SELECT pg_backend_pid()")) for _ in range(6)))
+        return {row[0] for row in rows}
+
+    (pids,) = _on_loop(own_settings, at_once)
+    assert len(pids) == 1
+
+
+@needs_postgresql
 def test_the_loop_probe_survives_the_server_dropping_its_connection(
     own_settings: Settings, own_engine: Engine
 ) -> None:
