@@ -105,7 +105,7 @@ async def _resolve_principal_on_loop(request: Request, session: Session) -> Prin
     if token is None:
         return _settled(request, None)
     secret_key = request.app.state.settings.secret_key
-    loop_probe = getattr(request.app.state, "loop_probe", None)
+    loop_probe = request.app.state.loop_probe
     if loop_probe is not None:
         principal, used_at = await authenticate_on_loop(loop_probe, token, secret_key=secret_key)
     else:

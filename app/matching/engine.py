@@ -96,14 +96,15 @@ def match(
         found = _search(catalogue, replace(criteria, limit=explain_top), weights, params)
         if found is None:  # (nothing qualifies, whatever the limit)
             return _EMPTY
-        if not _covered(*found[:3]):
+        covered = _covered(*found[:3])
+        if not covered:
             found = None
     if found is None:
         found = _search(catalogue, criteria, weights, params)
         if found is None:
             return _EMPTY
+        covered = _covered(*found[:3])
     query, scans, counts, order = found
-    covered = _covered(query, scans, counts)
     if covered and pool_unless_covered and explain_top is not None:
         if order is None:
             counts = [min(max(0, explain_top), counts[0])]

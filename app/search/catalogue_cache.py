@@ -87,17 +87,17 @@ class CatalogueCache:
             seen = repository.catalogue_version(session)
         else:
             seen = repository.probe_catalogue_version(self._probe)
-        snapshot = self._snapshot
-        if snapshot is not None and (snapshot.epoch, snapshot.version) == seen:
-            return snapshot
-        return None
+        return self._kept_if_at(seen)
 
     async def current_on_loop(self, session: Session) -> Snapshot | None:
         """`current` for a caller on the event loop: the read waits there, shared with the
         other matches waiting at the time, when there is a loop probe; else `current`."""
         if self._version_on_loop is None:
             return self.current(session)
-        seen = await self._version_on_loop()
+        return self._kept_if_at(await self._version_on_loop())
+
+    def _kept_if_at(self, seen: tuple[str, int]) -> Snapshot | None:
+        """The kept snapshot if it is at this (epoch, version), else None."""
         snapshot = self._snapshot
         if snapshot is not None and (snapshot.epoch, snapshot.version) == seen:
             return snapshot
