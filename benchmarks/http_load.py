@@ -12,8 +12,9 @@
    in-process engine for the first criteria, then drive it with wrk (one thread, a Lua script
    cycling through the criteria as JSON bodies) at 1 and 16 connections for a fixed duration.
    Targets: `loket serve --workers 2` (LOKET_ENV=production, LOKET_LOG_LEVEL=WARNING, the
-   anonymous rate limit raised out of reach),
-   `benchmarks.sql_service` and `benchmarks.trivial_service`.
+   anonymous rate limit raised out of reach), the same app with its engine step replaced by a
+   kept answer (`benchmarks.floor_service`, Loket's floor), `benchmarks.sql_service` and
+   `benchmarks.trivial_service`.
 3. Report req/s, p50 and p99 per target and connection count, and the ratios.
 """
 
@@ -339,6 +340,11 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
                                            for i, a in enumerate(loket))
         targets = {
             "loket": loket,
+            # Loket with its engine step replaced by a kept answer (benchmarks.floor_service):
+            # what the service around the engine costs.
+            "floor": [str(BIN / "uvicorn"), "benchmarks.floor_service:create_app", "--factory",
+                      "--workers", "2", "--proxy-headers", "--no-access-log",
+                      "--timeout-worker-healthcheck", str(HEALTHCHECK_S)],
             "sql": [str(BIN / "uvicorn"), "benchmarks.sql_service:create_app", "--factory",
                     "--workers", "2", "--no-access-log", "--log-level", "warning"],
             "trivial": [str(BIN / "uvicorn"), "benchmarks.trivial_service:create_app",
@@ -353,12 +359,14 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
                       # Rate limiting stays on (its cost is measured), with a budget the load
                       # test cannot exhaust.
                       "LOKET_RATE_LIMITS__ANONYMOUS": "1000000000/minute"},
+            "floor": {},  # Loket's, below
             "sql": {"LOKET_BENCH_SQL_URL": url},
             "trivial": {},
         }
         # Loket again with a partner key on every call, as a partner's embed searches: the
         # key is read and checked per call.
         target_env["loket"]["LOKET_RATE_LIMITS__PARTNER"] = "1000000000/minute"
+        target_env["floor"] = target_env["loket"]
         partner_key = subprocess.run(
             [str(BIN / "loket"), "apikey", "create", "--role", "partner", "--name", "bench"],
             check=True, capture_output=True, text=True, cwd=ROOT,
@@ -373,12 +381,12 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
                        {**env, **target_env[name]}, port, work / f"{name}.log") as (base, group):
                 slowest, answers = warm(base, bodies)
                 row: dict[str, Any] = {"warm_slowest_s": slowest}
-                if name != "trivial":
+                if name in ("loket", "sql"):
                     row["checked"] = len(answers)
                     row["differences"] = check(answers, expected)
                 print(f"  {name}: warm (slowest warm-up request {slowest:.2f} s)"
                       + (f", {row['differences']} of {len(answers)} answers differ from the "
-                         "engine" if name != "trivial" else ""), flush=True)
+                         "engine" if "differences" in row else ""), flush=True)
                 row["worker_restarts_while_warming"] = restarts(work / f"{name}.log")
                 if row["worker_restarts_while_warming"]:
                     print(f"  {name}: {row['worker_restarts_while_warming']} worker(s) died "

@@ -62,11 +62,12 @@ def http_table(http: dict[str, Any]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     rows = [("loket", "loket", "c"), ("loket, partner key", "loket", "keyed_c"),
+            ("loket, engine step replaced (floor)", "floor", "c"),
             ("sql", "sql", "c"), ("trivial", "trivial", "c")]
     for label, name, prefix in rows:
         for c in connections:
-            f = http[name].get(f"{prefix}{c}")
-            if f is None:  # runs from before the keyed variant was measured
+            f = http.get(name, {}).get(f"{prefix}{c}")
+            if f is None:  # runs from before the keyed variant or the floor was measured
                 continue
             # (runs from before the CPU was measured have no CPU figures)
             cpu = " | ".join(f"{f[k]:.3f}" if k in f else "-"
@@ -78,6 +79,14 @@ def http_table(http: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{c} connection(s): Loket / SQL-backed = {loket / sql:.2f}x, "
                      f"Loket / trivial = {100 * loket / trivial:.1f}%")
+        floor = http.get("floor", {}).get(f"c{c}")
+        if floor is not None:
+            lines[-1] += f", floor / trivial = {100 * floor['req_per_s'] / trivial:.1f}%"
+            spent, below = http["loket"][f"c{c}"].get("server_cpu_ms"), floor.get("server_cpu_ms")
+            if spent and below is not None:
+                lines[-1] += (f"; of Loket's server CPU per request ({spent:.3f} ms), the "
+                              f"floor is {below:.3f} ms and the engine step "
+                              f"{spent - below:.3f} ms ({100 * (spent - below) / spent:.0f}%)")
     return "\n".join(lines)
 
 
