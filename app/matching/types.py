@@ -1,10 +1,11 @@
-"""Plain data for the matching core: frozen dataclasses, no framework types."""
+"""Plain data for the matching core: frozen dataclasses and named tuples, no framework types."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 CRITERIA_NAMES: tuple[str, ...] = (
     "work_kinds",
@@ -177,9 +178,9 @@ class MatchResult:
     covered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    """One company's place in a ranking: `Match` without the components."""
+class Ranked(NamedTuple):
+    """One company's place in a ranking: `Match` without the components. (A named tuple: a
+    ranking makes one per place, and a frozen dataclass costs twice as much to make.)"""
 
     company_id: str
     site_id: str
