@@ -1,8 +1,10 @@
 """Loket's floor for the HTTP load test: the service as `loket serve` runs it, with the engine
 step of `POST /v1/match` replaced by a kept answer.
 
-    LOKET_DATABASE_URL=... .venv/bin/uvicorn benchmarks.floor_service:create_app --factory \
-        --workers 2 --port 8003
+    LOKET_DATABASE_URL=... .venv/bin/python -m benchmarks.floor_service --workers 2 --port 8003
+
+Started the way `loket serve --workers N` starts Loket (the catalogue loaded before the
+workers are forked, a socket of their own each), with this module's app in the workers.
 
 A match request still passes through everything else: the middleware, the rate limit, the
 body checked into `MatchCriteria`, the catalogue version check on the event loop and the
@@ -14,10 +16,13 @@ endpoint is the service around them.
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
 
 from fastapi import FastAPI
 
+from app import cli, server
 from app.main import create_app as create_loket_app
 from app.search import service
 
@@ -37,3 +42,21 @@ def create_app() -> FastAPI:
     # The route calls the service through its module, so replacing the attribute reaches it.
     service.run_match_on_loop = kept_answer  # type: ignore[assignment]
     return create_loket_app()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8003)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    # The workers are forked from this process and read the app's path when they start.
+    server.APP = "benchmarks.floor_service:create_app"
+    return server.run_workers(
+        args.host, args.port, args.workers, {"proxy_headers": True, "access_log": False},
+        before_fork=cli._load_catalogue_for_workers,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -342,9 +342,7 @@ def run(n_sites: int, *, seed: int = DEFAULT_SEED, queries: int = 1000, duration
             "loket": loket,
             # Loket with its engine step replaced by a kept answer (benchmarks.floor_service):
             # what the service around the engine costs.
-            "floor": [str(BIN / "uvicorn"), "benchmarks.floor_service:create_app", "--factory",
-                      "--workers", "2", "--proxy-headers", "--no-access-log",
-                      "--timeout-worker-healthcheck", str(HEALTHCHECK_S)],
+            "floor": [sys.executable, "-m", "benchmarks.floor_service", "--workers", "2"],
             "sql": [str(BIN / "uvicorn"), "benchmarks.sql_service:create_app", "--factory",
                     "--workers", "2", "--no-access-log", "--log-level", "warning"],
             "trivial": [str(BIN / "uvicorn"), "benchmarks.trivial_service:create_app",
