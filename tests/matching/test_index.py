@@ -820,6 +820,7 @@ def test_ids_kept_as_text_stay_right_when_asked_again_and_past_the_bound(
     from app.matching import ids as ids_module
 
     monkeypatch.setattr(ids_module, "MEMO_MAX", 4)
+    monkeypatch.setattr(ids_module, "WHOLE_MAX", 0)  # (the memo, not the whole column)
     values = [str(uuid.UUID(int=i * 7919)) for i in range(12)]
     column = ids_module.IdColumn.from_values(values)
     rng = np.random.default_rng(3)
@@ -829,3 +830,25 @@ def test_ids_kept_as_text_stay_right_when_asked_again_and_past_the_bound(
         assert len(column._memo) <= 6
     copy = pickle.loads(pickle.dumps(column))
     assert copy.strings_at(np.arange(12)) == values
+
+
+def test_a_small_column_is_formatted_whole_at_its_first_new_id_and_answers_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.matching import ids as ids_module
+
+    monkeypatch.setattr(ids_module, "WHOLE_MAX", 40)
+    rng = np.random.default_rng(11)
+    values = [str(uuid.UUID(bytes=rng.bytes(16))) for _ in range(40)]
+    small = ids_module.IdColumn.from_values(values)
+    large = ids_module.IdColumn.from_values([*values, str(uuid.UUID(int=1))])  # one past it
+    assert small._whole is None  # nothing formatted before it is asked
+    for _ in range(10):
+        at = rng.integers(0, len(values), size=int(rng.integers(0, 25)))
+        want = [values[i] for i in at]
+        assert small.strings_at(at) == want == large.strings_at(at)
+    assert small._whole == values and not small._memo
+    assert large._whole is None and large._memo  # past WHOLE_MAX: one id at a time
+    assert small.strings_at(np.zeros(0, dtype=np.intp)) == []
+    copy = pickle.loads(pickle.dumps(small))
+    assert copy._whole is None and copy.strings_at(np.arange(40)) == values
