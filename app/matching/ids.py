@@ -27,8 +27,8 @@ _HEX_CODES = np.array([ord(c) for c in "0123456789abcdef"], dtype=np.uint32)
 # in answer after answer); past it the memo starts afresh.
 MEMO_MAX = 50_000
 # A column of at most this many UUIDs is formatted whole, in one vectorised pass, the first
-# time `strings_at` meets an id it has not formatted (~3 ms for 10,000): one at a time, the
-# ids of a small catalogue's answers cost ~0.6 us each until every one has been shown once.
+# time `strings_at` is asked for ids (~3 ms for 10,000): one at a time, the ids of a small
+# catalogue's answers cost ~0.6 us each until every one has been shown once.
 WHOLE_MAX = 50_000
 
 
@@ -121,17 +121,17 @@ class IdColumn:
         if not self.uuid:
             return [bytes(v).decode("utf-8") for v in self.data[index]]
         positions = index.tolist()
-        whole = self._whole
-        if whole is not None:
+        if len(self) <= WHOLE_MAX:  # (a small column never needs the memo)
+            whole = self._whole
+            if whole is None:
+                if not positions:
+                    return []
+                whole = self.strings().tolist()
+                object.__setattr__(self, "_whole", whole)
             return [whole[p] for p in positions]
         memo = self._memo
         out: list[str | None] = [memo.get(p) for p in positions]
         missing = [i for i, text in enumerate(out) if text is None]
-        if missing and len(self) <= WHOLE_MAX:
-            whole = self.strings().tolist()
-            object.__setattr__(self, "_whole", whole)
-            object.__setattr__(self, "_memo", {})
-            return [whole[p] for p in positions]
         if missing:
             hexes = np.ascontiguousarray(self.data[index[missing]]).tobytes().hex()
             if len(memo) + len(missing) > MEMO_MAX:
