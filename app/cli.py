@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from alembic import command
@@ -238,72 +238,24 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
-    worker_timeout: Annotated[
-        float, typer.Option(min=1, help="With several workers: replace one that answers no "
-                            "ping for this many seconds.")
-    ] = 300,
-    preload: Annotated[
-        bool, typer.Option(help="With several workers: load the matching catalogue once, "
-                           "before they start, and share it with them.")
-    ] = True,
 ) -> None:
-    """Run the HTTP service with uvicorn; with several workers, each on a socket of its own
-    (SO_REUSEPORT), so the kernel spreads connections evenly over them."""
+    """Run the HTTP service with uvicorn; several workers run under uvicorn's own process
+    manager, which restarts a worker that dies or stops answering."""
     import uvicorn
 
-    from app.server import APP, reuse_port_supported, run_workers
-
-    options: dict[str, Any] = {"proxy_headers": True, "access_log": False}
-    if workers > 1 and not reload and reuse_port_supported():
-        raise typer.Exit(
-            code=run_workers(
-                host, port, workers, options, timeout_s=worker_timeout,
-                before_fork=_load_catalogue_for_workers if preload else None,
-            )
-        )
     uvicorn.run(
-        APP,
+        "app.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=None if reload else workers,
         reload=reload,
-        # A worker builds its matching catalogue on its first match; at a million sites
-        # that can take longer than uvicorn's default 5 s health check, which would restart it.
-        timeout_worker_healthcheck=300,
-        **options,
+        proxy_headers=True,
+        access_log=False,
+        # A worker busy building a large catalogue answers the supervisor's ping late; only
+        # one silent this long is taken for hung and replaced.
+        timeout_worker_healthcheck=60,
     )
-
-
-def _load_catalogue_for_workers() -> None:
-    """`loket serve`, before it forks its workers: the matching catalogue, loaded once. Each
-    worker starts from it (brought up to date before its first match, like any snapshot) and
-    shares its memory with the others; a worker that replaces a dead one starts warm too. The
-    supervisor keeps it for those replacements. When the database cannot be read now, each
-    worker loads the catalogue on its first match instead."""
-    import time
-
-    import structlog
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.logging import configure_logging
-    from app.search.catalogue_cache import load_for_workers
-
-    settings = get_settings()
-    configure_logging(settings.log_level, json_output=settings.log_json)
-    log = structlog.get_logger("loket.serve")
-    engine = create_db_engine(settings)
-    started = time.monotonic()
-    try:
-        with create_session_factory(engine)() as session:
-            snapshot = load_for_workers(session)
-    except SQLAlchemyError as exc:
-        log.warning("catalogue_not_loaded_for_workers", error=exc.__class__.__name__)
-        return
-    finally:
-        engine.dispose()  # no connection may be shared with the forked workers
-    log.info("catalogue_loaded_for_workers", sites=len(snapshot.catalogue),
-             version=snapshot.version, seconds=round(time.monotonic() - started, 2))
 
 
 @cli.command("worker")

@@ -59,9 +59,8 @@ class Settings(BaseSettings):
     )
     database_echo: bool = False
     # Connections kept open per worker process; a burst past them opens (and closes) extra
-    # ones up to the overflow. Keep workers * (pool + overflow + 9) under the server's
-    # max_connections (the 9: each worker's probe pool and its event-loop connection, see
-    # app/db.py).
+    # ones up to the overflow. Keep workers * (pool + overflow) under the server's
+    # max_connections.
     database_pool_size: int = Field(10, ge=1, le=200)
     database_max_overflow: int = Field(20, ge=0, le=200)
     secret_key: str = DEFAULT_SECRET_KEY
@@ -73,7 +72,6 @@ class Settings(BaseSettings):
     match_sibling_credit: float = Field(0.5, ge=0, le=1)
     match_distance_half_km: float = Field(30.0, gt=0)
     match_availability_grace_days: int = Field(90, ge=1)
-    match_default_limit: int = Field(20, ge=1, le=200)
 
     page_size_default: int = Field(20, ge=1)
     page_size_max: int = Field(100, ge=1)

@@ -100,10 +100,6 @@ class TooManyRequests(DomainError):
     status, slug, title = 429, "rate-limited", "Too many requests"
 
 
-class PayloadTooLarge(DomainError):
-    status, slug, title = 413, "payload-too-large", "Request body too large"
-
-
 def field_error(field: str, message: str, type_: str = "value_error") -> FieldError:
     return FieldError(field=field, location="body", message=message, type=type_)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,22 +17,16 @@ from app.common.http import reject_unknown_query_params
 from app.common.ratelimit import RateLimiter
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
-from app.db import (
-    create_db_engine,
-    create_loop_probe,
-    create_probe_engine,
-    create_session_factory,
-)
+from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
-from app.matching import warm_up as warm_up_matching
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
 from app.notifications.router import router as webhooks_router
 from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
-from app.search.catalogue_cache import CatalogueCache, inherited_snapshot
+from app.search.catalogue import CatalogueCache
 from app.search.router import router as search_router
 from app.web.router import STATIC_DIR
 from app.web.router import router as web_router
@@ -57,23 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.log_level, json_output=settings.log_json, cache=settings.env != "test"
     )
     engine = create_db_engine(settings)
-    probe = create_probe_engine(settings)
-    loop_probe = create_loop_probe(probe)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Load the geocoding tables and the compiled matching code before the first request
-        # rather than during it.
+        # The geocoding tables are loaded before the first request rather than during it.
         preload_geodata()
-        warm_up_matching()
-        # What is loaded by now lives as long as the process: keep it out of every later
-        # full garbage collection, which otherwise walks it all (~0.2 s pauses mid-request).
-        gc.freeze()
         yield
-        if loop_probe is not None:
-            await loop_probe.close()
         engine.dispose()
-        probe.dispose()
 
     app = FastAPI(
         title="Loket",
@@ -94,18 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
-    # One-row autocommit reads on every match and keyed call (see app.db); None: in the session.
-    app.state.probe = probe
-    # The same reads waiting on the event loop (PostgreSQL); None: the probe's blocking ones.
-    app.state.loop_probe = loop_probe
-    app.state.catalogue_cache = CatalogueCache(
-        probe=probe, loop_probe=loop_probe, snapshot=inherited_snapshot()
-    )
+    app.state.catalogue_cache = CatalogueCache()
     app.state.rate_limiter = RateLimiter(settings)
 
     install_error_handlers(app)
-    # Routes are matched in this order, each included router at a cost (~2-6 us each):
-    # the match endpoint, the hot path, comes first.
     for router in (
         search_router,
         work_kinds_router,

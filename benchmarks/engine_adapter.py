@@ -1,7 +1,7 @@
 """The one place the benchmark calls the matching engine (`app.matching`).
 
-Builds a catalogue from a generated `Dataset` - with `Catalogue.from_columns` (bulk, from
-numpy arrays) when the engine has it, else with `Catalogue.build` from `CompanyRecord`s - turns
+Builds a catalogue from a generated `Dataset` - with `Catalogue.from_columns` (the columns the
+service reads from its database) or with `Catalogue.build` from `CompanyRecord`s - turns
 request bodies into `Criteria`, and runs `match`.
 """
 
@@ -18,16 +18,15 @@ import numpy as np
 from app.matching import (
     CapabilityRecord,
     Catalogue,
+    CatalogueColumns,
     CompanyRecord,
     Criteria,
-    Ranking,
     ScoringParams,
     SiteRecord,
     Taxonomy,
     Weights,
     WorkKindNode,
     match,
-    rank,
 )
 from benchmarks.generate import Dataset, TaxonomyRows
 
@@ -70,20 +69,16 @@ def taxonomy(rows: TaxonomyRows) -> Taxonomy:
     ))
 
 
-def bulk_builder_available() -> bool:
-    return hasattr(Catalogue, "from_columns")
-
-
-def build_catalogue(ds: Dataset, builder: str = "auto") -> Catalogue:
-    """`builder`: "columns" (Catalogue.from_columns), "records" (Catalogue.build) or "auto"."""
+def build_catalogue(ds: Dataset, builder: str = "columns") -> Catalogue:
+    """`builder`: "columns" (Catalogue.from_columns) or "records" (Catalogue.build)."""
     tax = taxonomy(ds.taxonomy)
-    if builder == "columns" or (builder == "auto" and bulk_builder_available()):
-        return Catalogue.from_columns(tax, **column_arrays(ds))
+    if builder == "columns":
+        return Catalogue.from_columns(tax, columns(ds))
     return Catalogue.build(records(ds), tax)
 
 
-def column_arrays(ds: Dataset) -> dict[str, Any]:
-    """The dataset as the keyword arrays of `Catalogue.from_columns`."""
+def columns(ds: Dataset) -> CatalogueColumns:
+    """The dataset as the columns the service reads from its database."""
     kinds = np.array(ds.taxonomy.kinds)
     certs = np.array(ds.taxonomy.cert_codes)
     bits = (ds.company_certs[:, None] >> np.arange(len(certs), dtype=np.uint8)) & 1
@@ -94,42 +89,38 @@ def column_arrays(ds: Dataset) -> dict[str, Any]:
         at = np.flatnonzero(restricted & ((ds.cap_sites >> j) & 1 == 1))
         r_cap.append(at)
         r_pos.append(ds.company_first_site[ds.cap_company[at]] + j)
-    return {
-        "company_ids": ds.company_id,
-        "company_active": ds.company_active,
-        "company_available_from": ds.company_available,
-        "cert_company": cert_company,
-        "cert_code": certs[cert_index],
-        "site_ids": ds.site_id,
-        "site_company": ds.site_company,
-        "site_lat": ds.site_lat,
-        "site_lon": ds.site_lon,
-        "site_radius_km": ds.site_radius,
-        "cap_company": ds.cap_company,
-        "cap_kind": kinds[ds.cap_kind],
-        "cap_workers": ds.cap_capacity,
-        "restrict_cap": np.concatenate(r_cap),
-        "restrict_site": np.concatenate(r_pos),
-        "cap_restricted": restricted,
-    }
+    return CatalogueColumns(
+        company_ids=ds.company_id,
+        company_active=ds.company_active,
+        company_available=ds.company_available,
+        cert_company=cert_company,
+        cert_code=certs[cert_index].tolist(),
+        site_ids=ds.site_id,
+        site_company=ds.site_company,
+        site_lat=ds.site_lat,
+        site_lon=ds.site_lon,
+        site_radius_km=ds.site_radius,
+        cap_company=ds.cap_company,
+        cap_kind=kinds[ds.cap_kind].tolist(),
+        cap_workers=ds.cap_capacity,
+        cap_updated_at=[None] * len(ds.cap_company),
+        restrict_cap=np.concatenate(r_cap),
+        restrict_site=np.concatenate(r_pos),
+    )
 
 
 def records(ds: Dataset) -> list[CompanyRecord]:
     kinds = ds.taxonomy.kinds
     first = ds.company_first_site
     cap_first = np.searchsorted(ds.cap_company, np.arange(ds.n_companies + 1))
-    town_names = [t.name for t in ds.towns]
-    countries = [t.country for t in ds.towns]
     lat, lon, radius = ds.site_lat.tolist(), ds.site_lon.tolist(), ds.site_radius.tolist()
-    town = ds.site_town.tolist()
     out = []
     for c in range(ds.n_companies):
         s0, s1 = int(first[c]), int(first[c + 1])
         site_ids = ds.site_id[s0:s1]
         sites = tuple(
-            SiteRecord(site_id=ds.site_id[s], name=f"Vestiging {s - s0 + 1}",
-                       city=town_names[town[s]], country=countries[town[s]], lat=lat[s],
-                       lon=lon[s], service_radius_km=radius[s])
+            SiteRecord(site_id=ds.site_id[s], lat=lat[s], lon=lon[s],
+                       service_radius_km=radius[s])
             for s in range(s0, s1)
         )
         caps = []
@@ -143,7 +134,7 @@ def records(ds: Dataset) -> list[CompanyRecord]:
                     sid for j, sid in enumerate(site_ids) if mask >> j & 1),
             ))
         out.append(CompanyRecord(
-            company_id=ds.company_id[c], name=f"Bedrijf {c}",
+            company_id=ds.company_id[c],
             active=bool(ds.company_status[c] == 0),
             certifications=frozenset(ds.certs_of(c)), available_from=ds.available_from(c),
             sites=sites, capabilities=tuple(caps),
@@ -151,7 +142,7 @@ def records(ds: Dataset) -> list[CompanyRecord]:
     return out
 
 
-def measure_memory(ds: Dataset, builder: str = "auto") -> tuple[int, int]:
+def measure_memory(ds: Dataset, builder: str = "columns") -> tuple[int, int]:
     """(bytes the catalogue keeps, peak bytes while building), by tracemalloc.
 
     The inputs (records or arrays) are made inside the traced window and released before the
@@ -226,12 +217,12 @@ def criteria(body: dict[str, Any]) -> Criteria:
     )
 
 
-def run(catalogue: Catalogue, crit: Criteria) -> Ranking:
-    """The ranking alone (`rank`): what the SQL reference answers too. (A `Ranking` reads like
-    an `Answer`: entries with company_id, site_id, score, distance_km; total_candidates.)"""
-    return rank(catalogue, crit, WEIGHTS, PARAMS)
-
-
-def run_explained(catalogue: Catalogue, crit: Criteria) -> int:
-    """The ranking with every component and fact the API explains (`match`); the count."""
-    return len(match(catalogue, crit, WEIGHTS, PARAMS).matches)
+def run(catalogue: Catalogue, crit: Criteria) -> Answer:
+    """The engine's answer (`match`, with every component and fact the API explains), read
+    as the SQL reference answers: ids, scores, distances and total_candidates."""
+    result = match(catalogue, crit, WEIGHTS, PARAMS)
+    return Answer(
+        entries=tuple(Entry(m.company_id, m.site_id, m.score, m.distance_km)
+                      for m in result.matches),
+        total_candidates=result.total_candidates,
+    )

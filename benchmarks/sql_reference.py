@@ -29,7 +29,6 @@ from typing import Any
 
 import psycopg
 
-from app.matching import Ranking
 from benchmarks.engine_adapter import Answer, Entry
 from benchmarks.generate import TaxonomyRows
 
@@ -203,7 +202,7 @@ LIMIT %(limit)s"""
         return answer, time.perf_counter() - t0
 
 
-def compare(engine: Answer | Ranking, sql: Answer, limit: int, tol: float = 1e-6) -> str | None:
+def compare(engine: Answer, sql: Answer, limit: int, tol: float = 1e-6) -> str | None:
     """None when the two top-k lists agree; else a short description of the first difference.
 
     Entries must match position by position (company and score), except that entries whose

@@ -32,7 +32,7 @@ from app.cli import alembic_config
 from app.config import RateLimits, Settings
 from app.db import create_db_engine
 from app.main import create_app
-from app.search.catalogue_cache import CatalogueCache
+from app.search.catalogue import CatalogueCache
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 ADMIN = Principal(key_id=uuid.UUID(int=0), role=Role.admin, name="test admin")
@@ -213,9 +213,6 @@ def live_server(app: Any) -> Iterator[LiveServer]:
 def bound_app(app: Any, live_server: LiveServer, connection: Connection) -> Any:
     """Point the running app at this test's transaction."""
     app.state.session_factory = lambda: _session_for(connection)
-    # Reads in the test's transaction: no probe, which would see only what is committed.
-    app.state.probe = None
-    app.state.loop_probe = None
     app.state.catalogue_cache = CatalogueCache()
     return app
 

@@ -1,17 +1,19 @@
-"""`loket serve --workers 2` as an operator runs it: each worker listens on a socket of its own
-(SO_REUSEPORT, so the kernel spreads connections over them), a worker that dies is replaced,
+"""`loket serve --workers 2` as an operator runs it: two uvicorn worker processes, a worker
+that dies is replaced, a profile change is in the very next match whichever worker answers,
 and SIGTERM stops them all."""
 
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -25,7 +27,7 @@ from tests.factories import create_company
 LOKET = Path(sys.executable).parent / "loket"
 
 pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads /proc to see who listens"
+    not sys.platform.startswith("linux"), reason="reads /proc to see who serves"
 )
 
 
@@ -48,14 +50,14 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _listeners(port: int) -> set[int]:
-    """Processes with a listening TCP socket on this port."""
+def _socket_owner(local_port: int, remote_port: int) -> int | None:
+    """The process holding the TCP socket 127.0.0.1:local_port <-> remote_port."""
     inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        if int(fields[1].split(":")[1], 16) == port and fields[3] == "0A":
+        local, remote = fields[1].split(":"), fields[2].split(":")
+        if int(local[1], 16) == local_port and int(remote[1], 16) == remote_port:
             inodes.add(fields[9])
-    owners = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -64,11 +66,11 @@ def _listeners(port: int) -> set[int]:
         except OSError:
             continue
         if any(link == f"socket:[{inode}]" for link in links for inode in inodes):
-            owners.add(int(entry.name))
-    return owners
+            return int(entry.name)
+    return None
 
 
-def _wait_for(check: object, timeout: float = 60) -> None:
+def _wait_for(check: object, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():  # type: ignore[operator]
@@ -84,34 +86,31 @@ def _live(base: str) -> bool:
         return False
 
 
+def _workers(pid: int) -> set[int]:
+    """uvicorn's worker processes under this supervisor (not multiprocessing's helpers)."""
+    found = set()
+    for child in _children(pid):
+        with contextlib.suppress(OSError):
+            if b"spawn_main" in (Path("/proc") / str(child) / "cmdline").read_bytes():
+                found.add(child)
+    return found
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    yield from _serve(tmp_path, "--worker-timeout", "3")
-
-
-def _serve(
-    tmp_path: Path, *options: str, before: Callable[[str], None] | None = None,
-    log: Path | None = None, upgrade: bool = True,
-) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """`loket serve --workers 2` on a fresh SQLite database; `before(url)` runs once the schema
-    is in place; with `log`, the server's INFO log goes there."""
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:
+    """`loket serve --workers 2` on a fresh SQLite database (process, port, database url)."""
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     env = {**os.environ, "LOKET_DATABASE_URL": url, "LOKET_SECRET_KEY": TEST_SECRET_KEY,
-           "LOKET_LOG_LEVEL": "INFO" if log else "WARNING"}
-    if upgrade:
-        subprocess.run([str(LOKET), "db", "upgrade"], env=env, check=True, capture_output=True)
-    if before is not None:
-        before(url)
+           "LOKET_LOG_LEVEL": "WARNING"}
+    subprocess.run([str(LOKET), "db", "upgrade"], env=env, check=True, capture_output=True)
     port = _free_port()
-    written = None if log is None else log.open("wb")
     process = subprocess.Popen(
-        [str(LOKET), "serve", "--workers", "2", "--port", str(port), *options],
-        env=env, stdout=written or subprocess.DEVNULL,
-        stderr=subprocess.STDOUT if written else subprocess.DEVNULL,
+        [str(LOKET), "serve", "--workers", "2", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(lambda: _live(f"http://127.0.0.1:{port}"))
-        yield process, port
+        _wait_for(lambda: _live(f"http://127.0.0.1:{port}") and len(_workers(process.pid)) == 2)
+        yield process, port, url
     finally:
         if process.poll() is None:
             # The workers too: they may outlive a supervisor killed without warning.
@@ -121,34 +120,21 @@ def _serve(
             for pid in workers:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-        if written is not None:
-            written.close()
 
 
-def test_each_worker_listens_on_its_own_socket_and_a_dead_one_is_replaced(
-    server: tuple[subprocess.Popen[bytes], int],
+def test_two_workers_serve_a_dead_one_is_replaced_and_sigterm_stops_them(
+    served: tuple[subprocess.Popen[bytes], int, str],
 ) -> None:
-    process, port = server
-    base = f"http://127.0.0.1:{port}"
-    _wait_for(lambda: len(_children(process.pid)) >= 2)
-    workers = _children(process.pid) & _listeners(port)
-    assert len(workers) == 2, "each worker holds a listening socket of its own"
-    assert process.pid not in _listeners(port)  # the supervisor itself accepts nothing
-
+    process, port, _ = served
+    workers = _workers(process.pid)
     os.kill(min(workers), signal.SIGKILL)
-    _wait_for(lambda: len(_children(process.pid) & _listeners(port) - workers) == 1)
-    assert all(_live(base) for _ in range(10))
-
-    # A worker that hangs (here: stopped) answers no ping and is replaced as well.
-    current = _children(process.pid) & _listeners(port)
-    hung = max(current)
-    os.kill(hung, signal.SIGSTOP)
-    _wait_for(lambda: hung not in _children(process.pid)
-              and len(_children(process.pid) & _listeners(port)) == 2)
+    _wait_for(lambda: len(_workers(process.pid) - workers) == 1
+              and len(_workers(process.pid)) == 2)
+    assert all(_live(f"http://127.0.0.1:{port}") for _ in range(10))
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
-    assert not _listeners(port)
+    assert not _live(f"http://127.0.0.1:{port}")
 
 
 def _add_company(url: str, name: str) -> None:
@@ -156,59 +142,44 @@ def _add_company(url: str, name: str) -> None:
     try:
         with Session(engine) as session:
             create_company(session, name, town="Tilburg", kinds={"packaging": 10})
+            session.commit()
     finally:
         engine.dispose()
 
 
-def _names_found(base: str) -> set[str]:
-    """Company names in a match near Tilburg, over a fresh connection (any worker)."""
+def _names_found(port: int) -> tuple[set[str], int | None]:
+    """Company names in a match near Tilburg, over a fresh connection, and the worker process
+    that answered it."""
     body = {"work_kinds": ["packaging"], "location": {"lat": 51.56, "lon": 5.09},
             "max_distance_km": 50}
-    with httpx.Client(timeout=30) as client:
-        answer = client.post(f"{base}/v1/match", json=body)
-    assert answer.status_code == 200, answer.text
-    return {m["company"]["name"] for m in answer.json()["matches"]}
-
-
-def test_workers_start_from_a_catalogue_loaded_once_and_still_see_every_change(
-    tmp_path: Path,
-) -> None:
-    log = tmp_path / "serve.log"
-    served = _serve(tmp_path, before=lambda url: _add_company(url, "Vooraf BV"), log=log)
-    process, port = next(served)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        base = f"http://127.0.0.1:{port}"
-        loaded = [line for line in log.read_text().splitlines()
-                  if "catalogue_loaded_for_workers" in line]
-        assert len(loaded) == 1 and "sites=1" in loaded[0]  # once, by the supervisor
-        assert all(_names_found(base) == {"Vooraf BV"} for _ in range(6))
-
-        # A change after the load is in the very next match, whichever worker answers...
-        _add_company(f"sqlite:///{tmp_path / 'serve.db'}", "Daarna BV")
-        assert all(_names_found(base) == {"Vooraf BV", "Daarna BV"} for _ in range(10))
-
-        # ...also for a replacement, forked from the supervisor's older catalogue.
-        _wait_for(lambda: len(_children(process.pid) & _listeners(port)) == 2)
-        workers = _children(process.pid) & _listeners(port)
-        os.kill(min(workers), signal.SIGKILL)
-        _wait_for(lambda: len(_children(process.pid) & _listeners(port) - workers) == 1)
-        assert all(_names_found(base) == {"Vooraf BV", "Daarna BV"} for _ in range(10))
-        assert sum("catalogue_loaded_for_workers" in line
-                   for line in log.read_text().splitlines()) == 1
+        connection.request("POST", "/v1/match", body=json.dumps(body),
+                           headers={"Content-Type": "application/json"})
+        answer = connection.getresponse()
+        payload = answer.read()
+        assert answer.status == 200, payload
+        assert connection.sock is not None
+        worker = _socket_owner(port, connection.sock.getsockname()[1])
     finally:
-        served.close()
+        connection.close()
+    return {m["company"]["name"] for m in json.loads(payload)["matches"]}, worker
 
 
-def test_workers_start_without_a_catalogue_when_the_database_cannot_give_one(
-    tmp_path: Path,
+def test_a_change_is_in_the_very_next_match_whichever_worker_answers(
+    served: tuple[subprocess.Popen[bytes], int, str],
 ) -> None:
-    log = tmp_path / "serve.log"
-    served = _serve(tmp_path, log=log, upgrade=False)  # no tables: nothing to load
-    process, port = next(served)
-    try:
-        assert any("catalogue_not_loaded_for_workers" in line
-                   for line in log.read_text().splitlines())
-        assert _live(f"http://127.0.0.1:{port}")
-        _wait_for(lambda: len(_children(process.pid) & _listeners(port)) == 2)
-    finally:
-        served.close()
+    process, port, url = served
+    _add_company(url, "Vooraf BV")
+    before, after = set(), set()
+    for _ in range(30):  # each worker builds its catalogue on its first match
+        names, worker = _names_found(port)
+        assert names == {"Vooraf BV"}
+        before.add(worker)
+    _add_company(url, "Daarna BV")
+    for _ in range(30):
+        names, worker = _names_found(port)
+        assert names == {"Vooraf BV", "Daarna BV"}
+        after.add(worker)
+    workers = _workers(process.pid)
+    assert before == after == workers  # both workers answered, before and after the change

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
-from app.accounts.repository import mark_used
-from app.accounts.service import authenticate_by_read, authenticate_on_loop
+from app.accounts.service import authenticate
 from app.common.ratelimit import RateLimiter
 from app.db import DbSession
 from app.errors import Forbidden, TooManyRequests, Unauthorized
@@ -87,38 +84,8 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
     token = _bearer_token(request)
     if token is None:
         return _settled(request, None)
-    principal, used_at = authenticate_by_read(
-        session, token, secret_key=request.app.state.settings.secret_key
-    )
-    if used_at is not None:
-        mark_used(session, principal.key_id, used_at)  # committed with the request
+    principal = authenticate(session, token, secret_key=request.app.state.settings.secret_key)
     return _settled(request, principal)
-
-
-async def _resolve_principal_on_loop(request: Request, session: Session) -> Principal | None:
-    """`resolve_principal` for the event loop: the key is read in one short autocommit query,
-    waiting on the loop where the app has a loop probe (PostgreSQL), else on the probe engine
-    (in the session when the app has none), so a keyed call - a partner's embed searching,
-    say - pays no trip through the thread pool and opens no transaction; only the last-use
-    mark, due every few minutes, is written there."""
-    token = _bearer_token(request)
-    if token is None:
-        return _settled(request, None)
-    secret_key = request.app.state.settings.secret_key
-    loop_probe = request.app.state.loop_probe
-    if loop_probe is not None:
-        principal, used_at = await authenticate_on_loop(loop_probe, token, secret_key=secret_key)
-    else:
-        reader = request.app.state.probe or session
-        principal, used_at = authenticate_by_read(reader, token, secret_key=secret_key)
-    if used_at is not None:
-        await run_in_threadpool(_mark_used, session, principal, used_at)
-    return _settled(request, principal)
-
-
-def _mark_used(session: Session, principal: Principal, when: datetime) -> None:
-    mark_used(session, principal.key_id, when)
-    session.commit()
 
 
 def optional_principal(
@@ -170,28 +137,17 @@ def _spend(request: Request, policy: str, identity: str) -> None:
         )
 
 
-async def enforce_rate_limit(request: Request, session: DbSession) -> None:
+def enforce_rate_limit(request: Request, session: DbSession) -> None:
     """Every /v1 call spends from a budget: its key's, or its IP address's when anonymous.
-    Calls with a wrong key spend from the IP budget, so guessing keys is limited too.
-
-    Async: an anonymous call with in-memory budgets does no I/O here; looking a key up and
-    a shared (Redis) budget go through the thread pool."""
+    Calls with a wrong key spend from the IP budget, so guessing keys is limited too."""
     if not request.url.path.startswith("/v1/"):
         return
-    shared = request.app.state.rate_limiter.shared
-
-    async def spend(policy: str, identity: str) -> None:
-        if shared:
-            await run_in_threadpool(_spend, request, policy, identity)
-        else:
-            _spend(request, policy, identity)
-
     try:
-        principal = await _resolve_principal_on_loop(request, session)
+        principal = resolve_principal(request, session)
     except Unauthorized:
-        await spend("anonymous", f"ip:{client_ip(request)}")
+        _spend(request, "anonymous", f"ip:{client_ip(request)}")
         raise
     if principal is None:
-        await spend("anonymous", f"ip:{client_ip(request)}")
+        _spend(request, "anonymous", f"ip:{client_ip(request)}")
     else:
-        await spend(principal.role.value, f"key:{principal.key_id}")
+        _spend(request, principal.role.value, f"key:{principal.key_id}")

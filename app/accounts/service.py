@@ -7,17 +7,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
 
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.accounts import repository
 from app.accounts.keys import generate_key, hash_key, parse_key
 from app.accounts.principal import Principal, Role
-from app.accounts.repository import KeyFields
 from app.accounts.schemas import ApiKeyCreate
-from app.db import LoopProbe
 from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, field_error
 from app.models import ApiKey, Company, utcnow
 
@@ -31,10 +27,7 @@ class CreatedKey:
     secret: str
 
 
-_K = TypeVar("_K", bound=KeyFields)
-
-
-def is_active(key: KeyFields, now: datetime | None = None) -> bool:
+def is_active(key: ApiKey, now: datetime | None = None) -> bool:
     now = now or utcnow()
     if key.revoked_at is not None and key.revoked_at <= now:
         return False
@@ -222,7 +215,8 @@ def _prefix_of(token: str) -> str:
     return parsed.prefix
 
 
-def _checked(key: _K | None, token: str, secret_key: str) -> _K:
+def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
+    key = repository.get_by_prefix(session, _prefix_of(token))
     if key is None or not hmac.compare_digest(key.secret_hash, hash_key(token, secret_key)):
         raise Unauthorized("The API key is not valid.")
     if not is_active(key):
@@ -230,11 +224,14 @@ def _checked(key: _K | None, token: str, secret_key: str) -> _K:
     return key
 
 
-def _verified_key(reader: Engine | Session, token: str, secret_key: str) -> KeyFields:
-    return _checked(repository.key_row_by_prefix(reader, _prefix_of(token)), token, secret_key)
-
-
-def _principal(key: KeyFields) -> Principal:
+def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
+    """Resolve a bearer token to a principal, or raise 401 without saying which part failed.
+    Records the key's last use, at most every LAST_USED_RESOLUTION, in the session's own
+    transaction (committed with the request)."""
+    key = _verified_key(session, token, secret_key)
+    now = utcnow()
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        key.last_used_at = now
     return Principal(
         key_id=key.id,
         role=Role(key.role),
@@ -244,34 +241,6 @@ def _principal(key: KeyFields) -> Principal:
         owner_id=key.owner_id,
         allowed_origins=tuple(key.allowed_origins or ()),
     )
-
-
-def _due_for_use_mark(key: KeyFields, now: datetime) -> bool:
-    return key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION
-
-
-def authenticate_by_read(
-    reader: Engine | Session, token: str, *, secret_key: str
-) -> tuple[Principal, datetime | None]:
-    """Resolve a bearer token to a principal, or raise 401 without saying which part failed.
-    One plain read (on a probe engine where there is one) and no write: the principal, and
-    the time to record as the key's last use when that is due (about every five minutes; the
-    caller writes it with `repository.mark_used`)."""
-    return _authenticated(_verified_key(reader, token, secret_key))
-
-
-async def authenticate_on_loop(
-    probe: LoopProbe, token: str, *, secret_key: str
-) -> tuple[Principal, datetime | None]:
-    """`authenticate_by_read` with the read on a loop probe, waiting on the event loop."""
-    prefix = _prefix_of(token)
-    key = _checked(await repository.key_row_by_prefix_on_loop(probe, prefix), token, secret_key)
-    return _authenticated(key)
-
-
-def _authenticated(key: KeyFields) -> tuple[Principal, datetime | None]:
-    now = utcnow()
-    return _principal(key), (now if _due_for_use_mark(key, now) else None)
 
 
 def account_scope(session: Session, token: str, *, secret_key: str) -> str | None:

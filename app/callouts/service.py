@@ -46,8 +46,8 @@ from app.models import (
 )
 from app.notifications.outbox import emit_event, queue_email
 from app.requests.service import criteria_of, get_owned_request
-from app.search.catalogue_cache import CatalogueCache
-from app.search.service import run_match
+from app.search.catalogue import CatalogueCache
+from app.search.service import search
 
 
 class LinkUsed(DomainError):
@@ -93,8 +93,8 @@ def publish(
             today, settings.callout_response_working_days, settings.callout_holidays
         )
     criteria = criteria_of(request).model_copy(update={"limit": settings.callout_max_invitations})
-    answer = run_match(session, cache, settings, criteria, lang=lang, field="criteria")
-    fitting = [m for m in answer.matches if m.score >= settings.callout_min_score]
+    result = search(session, cache, settings, criteria, field="criteria")
+    fitting = [f for f in result.found if f.match.score >= settings.callout_min_score]
 
     callout = Callout(
         request_id=request.id,
@@ -106,17 +106,17 @@ def publish(
     session.add(callout)
     already = repository.invited_company_ids(session, request.id)
     invitations: list[Invitation] = []
-    for rank, m in enumerate(fitting, start=1):
-        if m.company.id in already:
+    for rank, f in enumerate(fitting, start=1):
+        if f.card.company_id in already:
             continue
         invitation = Invitation(
             id=uuid.uuid4(),
             request_id=request.id,
-            company_id=m.company.id,
+            company_id=f.card.company_id,
             status=InvitationStatus.pending.value,
             rank=rank,
-            score=m.score,
-            distance_km=m.distance_km,
+            score=f.match.score,
+            distance_km=f.match.distance_km,
             created_at=now,
             link_nonce=secrets.token_hex(8),
             chosen=False,

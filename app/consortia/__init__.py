@@ -1,7 +1,7 @@
 """Consortia (samenwerkingsverbanden): when no single company has the people a request needs,
 propose small combinations of companies that together do.
 
-`proposer` is pure (plain data in, ranked proposals out); `service` feeds it from a match.
+`proposer` is pure (plain data in, ranked proposals out); search feeds it from a match.
 """
 
 from app.consortia.proposer import Candidate, Proposal, explain, propose

@@ -5,6 +5,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from app.db import READ_ONLY
+
 router = APIRouter(prefix="/health", tags=["health"])
 
 
@@ -23,7 +25,7 @@ def ready(request: Request) -> Health | JSONResponse:
     """The database answers; load balancers send traffic only when this is 200."""
     try:
         with request.app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+            connection.execution_options(**{READ_ONLY: True}).execute(text("SELECT 1"))
     except Exception:
         return JSONResponse({"status": "database unavailable"}, status_code=503)
     return Health(status="ok")

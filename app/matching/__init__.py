@@ -3,23 +3,17 @@
 Imports no web or database framework; only `app.geo` from the rest of the app.
 """
 
-from app.matching.catalogue import Catalogue
-from app.matching.engine import POOL_CRITERIA, match, rank, warm_up
+from app.matching.catalogue import NO_DATE, Catalogue, CatalogueColumns
+from app.matching.engine import match
 from app.matching.explain import certification_label, explain
 from app.matching.types import (
-    CRITERIA_NAMES,
     CapabilityRecord,
-    CompanyInfo,
     CompanyRecord,
     Component,
     Criteria,
-    IndexSettings,
     Match,
     MatchResult,
-    Ranked,
-    Ranking,
     ScoringParams,
-    SiteInfo,
     SiteRecord,
     Taxonomy,
     UnknownWorkKind,
@@ -28,21 +22,16 @@ from app.matching.types import (
 )
 
 __all__ = [
-    "CRITERIA_NAMES",
-    "POOL_CRITERIA",
+    "NO_DATE",
     "CapabilityRecord",
     "Catalogue",
-    "CompanyInfo",
+    "CatalogueColumns",
     "CompanyRecord",
     "Component",
     "Criteria",
-    "IndexSettings",
     "Match",
     "MatchResult",
-    "Ranked",
-    "Ranking",
     "ScoringParams",
-    "SiteInfo",
     "SiteRecord",
     "Taxonomy",
     "UnknownWorkKind",
@@ -51,6 +40,4 @@ __all__ = [
     "certification_label",
     "explain",
     "match",
-    "rank",
-    "warm_up",
 ]

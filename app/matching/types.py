@@ -1,19 +1,10 @@
-"""Plain data for the matching core: frozen dataclasses and named tuples, no framework types."""
+"""Plain data for the matching core: frozen dataclasses, no framework types."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
-
-CRITERIA_NAMES: tuple[str, ...] = (
-    "work_kinds",
-    "distance",
-    "capacity",
-    "availability",
-    "certifications",
-)
 
 
 class UnknownWorkKind(ValueError):
@@ -53,7 +44,7 @@ class Taxonomy:
             if node.parent not in kinds_in:
                 raise ValueError(f"work kind {node.code} has unknown group {node.parent}")
             kinds_in[node.parent].append(node.code)
-        # Frozen dataclass: caches are set once, here.
+        # Frozen dataclass: the lookups are set once, here.
         object.__setattr__(self, "_by_code", by_code)
         object.__setattr__(self, "_kinds_in", {g: tuple(ks) for g, ks in kinds_in.items()})
 
@@ -80,10 +71,6 @@ class Taxonomy:
         return node.label_nl if lang == "nl" else node.label_en
 
     @property
-    def groups(self) -> tuple[str, ...]:
-        return tuple(self._kinds_in)
-
-    @property
     def kinds(self) -> tuple[str, ...]:
         """All leaf kinds (not groups) in taxonomy order."""
         return tuple(n.code for n in self.nodes if n.parent is not None)
@@ -92,9 +79,6 @@ class Taxonomy:
 @dataclass(frozen=True, slots=True)
 class SiteRecord:
     site_id: str
-    name: str
-    city: str
-    country: str
     lat: float
     lon: float
     service_radius_km: float
@@ -111,7 +95,6 @@ class CapabilityRecord:
 @dataclass(frozen=True, slots=True)
 class CompanyRecord:
     company_id: str
-    name: str
     active: bool
     certifications: frozenset[str]
     available_from: date | None
@@ -130,10 +113,6 @@ class Criteria:
     required_certifications: frozenset[str] = frozenset()
     preferred_certifications: frozenset[str] = frozenset()
     limit: int = 20
-
-    @property
-    def has_location(self) -> bool:
-        return self.lat is not None and self.lon is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +133,8 @@ class ScoringParams:
 
 @dataclass(frozen=True, slots=True)
 class Component:
-    criterion: str  # one of CRITERIA_NAMES
-    score: float  # 0..1
+    criterion: str  # work_kinds, distance, capacity, availability or certifications
+    score: float  # 0..1, rounded to 4 decimals
     weight: float
     facts: Mapping[str, object]
 
@@ -172,70 +151,4 @@ class Match:
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     matches: tuple[Match, ...]
-    total_candidates: int
-    # Some match alone has the capacity asked for (workers_needed > 0 and available at least
-    # that): then no consortium is needed.
-    covered: bool = False
-
-
-class Ranked(NamedTuple):
-    """One company's place in a ranking: `Match` without the components. (A named tuple: a
-    ranking makes one per place, and a frozen dataclass costs twice as much to make.)"""
-
-    company_id: str
-    site_id: str
-    distance_km: float | None
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    entries: tuple[Ranked, ...]
-    total_candidates: int
-
-
-@dataclass(frozen=True, slots=True)
-class SiteInfo:
-    """What the catalogue keeps of a site (no name or address: render those from the database)."""
-
-    site_id: str
-    company_id: str
-    lat: float
-    lon: float
-    service_radius_km: float
-
-
-@dataclass(frozen=True, slots=True)
-class CompanyInfo:
-    """What the catalogue keeps of a company."""
-
-    company_id: str
-    active: bool
-    certifications: frozenset[str]
-    available_from: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class IndexSettings:
-    """How a catalogue indexes its sites; none of this changes what `match()` returns.
-
-    - `cell_deg`: size of a grid cell in degrees of latitude and longitude;
-    - `radius_tiers_km`: upper bounds of the service-radius tiers (increasing), or None to
-      choose them from the data (more tiers for more sites, fitted to the radii in use); a
-      search without a distance limit looks at the sites of a tier only as far as the largest
-      radius in that tier reaches;
-    - `grid_min_sites`: a part with fewer sites is scanned whole (for a few thousand sites
-      that is cheaper than working out which cells to look at);
-    - `wide_radius_km`: sites with a larger radius (or with coordinates or a radius that are
-      not finite numbers on the globe) are looked at by every query that has a location;
-    - `delta_min_sites`, `delta_ratio`: `Catalogue.with_changes` keeps changed companies in a
-      small side catalogue and folds it into the main one once it holds more than
-      max(delta_min_sites, delta_ratio * sites in the main one) sites.
-    """
-
-    cell_deg: float = 0.5
-    radius_tiers_km: tuple[float, ...] | None = None
-    wide_radius_km: float = 800.0
-    grid_min_sites: int = 30_000
-    delta_min_sites: int = 4096
-    delta_ratio: float = 1 / 64
+    total_candidates: int  # companies passing the hard filters

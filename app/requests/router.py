@@ -10,8 +10,9 @@ from app.common.idempotency import IdempotentRoute
 from app.db import DbSession
 from app.requests import service
 from app.requests.schemas import RequestCreate, RequestList, RequestOut
+from app.search.answers import match_response
 from app.search.schemas import MatchResponse
-from app.search.service import run_match
+from app.search.service import search
 
 router = APIRouter(
     prefix="/v1/requests",
@@ -75,7 +76,8 @@ def request_matches(
     lang = preferred_language(request)
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language"
-    return run_match(
+    result = search(
         session, request.app.state.catalogue_cache, request.app.state.settings,
-        service.criteria_of(stored), lang=lang, field="criteria",
+        service.criteria_of(stored), field="criteria",
     )
+    return match_response(result, lang)

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
-import orjson
 from fastapi import APIRouter, Request, Response
 
 from app.common.http import ERROR_RESPONSES, preferred_language
 from app.db import DbSession
 from app.search import service
+from app.search.answers import match_response
 from app.search.schemas import MatchCriteria, MatchResponse
 
 router = APIRouter(prefix="/v1", tags=["matching"], responses=ERROR_RESPONSES)
 
 
 @router.post("/match", response_model=MatchResponse)
-async def match(criteria: MatchCriteria, session: DbSession, request: Request) -> Response:
+def match(
+    criteria: MatchCriteria, session: DbSession, request: Request, response: Response
+) -> MatchResponse:
     """Ranked sheltered-work companies for these criteria; nothing is stored.
 
     Hard filters: the company is active, offers at least one asked kind (or a kind in an asked
@@ -23,13 +25,9 @@ async def match(criteria: MatchCriteria, session: DbSession, request: Request) -
     English following `Accept-Language`. Order: score, then distance, then company id.
     """
     lang = preferred_language(request)
-    answer = await service.run_match_on_loop(
-        session, request.app.state.catalogue_cache, request.app.state.settings, criteria,
-        lang=lang,
+    result = service.search(
+        session, request.app.state.catalogue_cache, request.app.state.settings, criteria
     )
-    # Plain data, serialised with orjson; `response_model` documents its shape.
-    return Response(
-        orjson.dumps(answer),
-        media_type="application/json",
-        headers={"Content-Language": lang, "Vary": "Accept-Language"},
-    )
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return match_response(result, lang)

@@ -648,33 +648,13 @@ def test_a_renamed_company_shows_its_new_name_in_the_very_next_match(
     assert names(match(client, location=IN_TILBURG)) == ["Nieuwe Naam"]
 
 
-def test_a_warm_match_waits_on_no_thread(
-    client: httpx.Client, session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from app.search import service
-
-    create_company(session, "Werkbedrijf Tilburg", kinds={"packaging": 5})
-    hops: list[str] = []
-    real = service.run_in_threadpool
-
-    async def counted(fn: Any, *args: Any) -> Any:
-        hops.append(getattr(args[1], "__name__", "?"))  # what _ending_read runs
-        return await real(fn, *args)
-
-    monkeypatch.setattr(service, "run_in_threadpool", counted)
-    first = match(client, location=IN_TILBURG, workers_needed=3)
-    assert hops == ["get", "cards"]  # a cold worker: the catalogue, then the cards
-    hops.clear()
-    assert match(client, location=IN_TILBURG, workers_needed=3) == first
-    assert hops == []  # warm: answered on the event loop
-
-
 def test_the_answer_is_exactly_the_documented_model(
     client: httpx.Client, session: Session, settings: Any
 ) -> None:
-    from app.search.catalogue_cache import CatalogueCache
+    from app.search.answers import match_response
+    from app.search.catalogue import CatalogueCache
     from app.search.schemas import MatchCriteria, MatchResponse
-    from app.search.service import run_match
+    from app.search.service import search
 
     create_company(session, "Werkbedrijf Tilburg", kinds={"packaging": 12},
                    available_from="2027-03-01", certifications=["pso"])
@@ -685,9 +665,7 @@ def test_the_answer_is_exactly_the_documented_model(
     assert got.status_code == 200
     answer = got.json()
     assert answer["consortia"] and answer["location"]  # every part of the answer is there
-    # The route serves plain data through orjson: it is the model, field for field.
     assert MatchResponse.model_validate(answer).model_dump(mode="json") == answer
-    # ... and what the service gives callers that read the model (stored requests).
-    model = run_match(session, CatalogueCache(), settings, MatchCriteria.model_validate(body),
-                      lang="nl")
-    assert model.model_dump(mode="json") == answer
+    # ... and what stored requests answer from the same search.
+    result = search(session, CatalogueCache(), settings, MatchCriteria.model_validate(body))
+    assert match_response(result, "nl").model_dump(mode="json") == answer

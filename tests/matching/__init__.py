@@ -99,9 +99,6 @@ def site(
     lat, lon = at if at is not None else TOWNS[town]
     return SiteRecord(
         site_id=site_id,
-        name=f"Vestiging {site_id}",
-        city=town,
-        country="BE" if town in ("Antwerpen", "Gent") else "NL",
         lat=lat,
         lon=lon,
         service_radius_km=radius_km,
@@ -137,7 +134,6 @@ def company(
     """A company; plain kind codes become capabilities of 10 workers at every site."""
     return CompanyRecord(
         company_id=company_id,
-        name=f"Werkbedrijf {company_id}",
         active=active,
         certifications=frozenset(certs),
         available_from=available_from,

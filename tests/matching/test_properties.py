@@ -190,8 +190,8 @@ def test_engine_agrees_with_the_reference(
 @SETTINGS
 @given(companies(), criteria(), weights)
 def test_result_invariants(comps: list[CompanyRecord], c: Criteria, w: Weights) -> None:
-    catalogue = Catalogue.build(comps, TAXONOMY)
-    result = match(catalogue, c, w)
+    result = match(Catalogue.build(comps, TAXONOMY), c, w)
+    by_id = {x.company_id: x for x in comps}
     found = [m.company_id for m in result.matches]
     assert len(found) == len(set(found))  # a company appears once
     assert len(found) <= c.limit
@@ -199,15 +199,14 @@ def test_result_invariants(comps: list[CompanyRecord], c: Criteria, w: Weights) 
     keys = [(-m.score, m.distance_km or 0.0, m.company_id) for m in result.matches]
     assert keys == sorted(keys)
     for m in result.matches:
-        comp = catalogue.company(m.company_id)
+        comp = by_id[m.company_id]
         assert comp.active
         assert c.required_certifications <= comp.certifications
         assert 0.0 <= m.score <= 100.0
         assert all(0.0 <= part.score <= 1.0 for part in m.components)
-        assert catalogue.company_of_site(m.site_id) == comp
-        assert catalogue.site(m.site_id).company_id == m.company_id
+        (site,) = [s for s in comp.sites if s.site_id == m.site_id]
         if m.distance_km is not None:
-            assert m.distance_km <= catalogue.site(m.site_id).service_radius_km + 0.001
+            assert m.distance_km <= site.service_radius_km + 0.001
             if c.max_distance_km is not None:
                 assert m.distance_km <= c.max_distance_km + 0.001
 
@@ -230,7 +229,7 @@ def one_site_company(
     return company(
         company_id,
         [cap(k, workers) for k in kinds],
-        sites=[SiteRecord(f"{company_id}-s", "s", "x", "NL", at[0], at[1], 1000.0)],
+        sites=[SiteRecord(f"{company_id}-s", at[0], at[1], 1000.0)],
     )
 
 
@@ -369,3 +368,21 @@ def test_group_request_matches_all_kinds_in_the_group(group: str, data: st.DataO
     )
     assert [m.company_id for m in result.matches] == ["a"]
     assert result.matches[0].score == 100.0
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(st.floats(-89.9, 89.9), st.floats(-180.0, 180.0)), min_size=1,
+             max_size=40),
+    st.tuples(st.floats(-90.0, 90.0), st.floats(-180.0, 180.0)),
+    st.floats(0.0, 3000.0),
+)
+def test_the_spatial_prefilter_keeps_every_site_within_reach(
+    spots: list[tuple[float, float]], at: tuple[float, float], reach_km: float
+) -> None:
+    """Anywhere on the globe, poles and the antimeridian included."""
+    comps = [company(f"c{i}", sites=[site(f"s{i}", at=spot)]) for i, spot in enumerate(spots)]
+    catalogue = Catalogue.build(comps, TAXONOMY)
+    near = {catalogue.site_ids[i].decode() for i in catalogue.sites_near(*at, reach_km)}
+    within = {f"s{i}" for i, spot in enumerate(spots) if haversine_km(*at, *spot) <= reach_km}
+    assert within <= near
