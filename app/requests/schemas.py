@@ -20,7 +20,7 @@ class RequestContact(BaseModel):
 
 DEADLINE_DESCRIPTION = (
     "Last day for companies to respond: today or later (in the call-out time zone), at most a "
-    "year ahead. Without one, publishing gives companies 10 working days."
+    "year ahead. Without one, companies get a number of working days (10 unless configured)."
 )
 
 
