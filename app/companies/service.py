@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.audit import service as audit
+from app.common.http import check_if_match, etag_of
 from app.companies import repository
 from app.companies.repository import CompanyFilters
 from app.companies.schemas import (
@@ -30,8 +31,6 @@ from app.errors import (
     FieldError,
     Forbidden,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     UnknownLocationError,
     Unprocessable,
     field_error,
@@ -52,22 +51,7 @@ ADMIN_ONLY_FIELDS = ("status", "registration")
 
 
 def etag(company: Company) -> str:
-    return f'"{company.version}"'
-
-
-def check_if_match(company: Company, if_match: str | None) -> None:
-    """Optimistic concurrency: PATCH must name the version it was based on."""
-    if if_match is None:
-        raise PreconditionRequired(
-            "Send If-Match with the ETag of your last read of this company."
-        )
-    tags = [tag.strip() for tag in if_match.split(",")]
-    if "*" in tags or etag(company) in tags:
-        return
-    raise PreconditionFailed(
-        "The company changed since you read it: fetch it again and reapply your change.",
-        current_etag=etag(company),
-    )
+    return etag_of(company.version)
 
 
 def can_see_contacts(principal: Principal | None, company_id: uuid.UUID) -> bool:
@@ -142,7 +126,8 @@ def update_company(
     if company is None or not principal.may_manage_company(company_id):
         # A key for another company learns nothing about this one.
         raise NotFound(f"Company {company_id} does not exist.")
-    check_if_match(company, if_match)
+    # Optimistic concurrency: a change names the version it was based on.
+    check_if_match(if_match, etag(company), "company")
     before = snapshot(company)
     people_before = {c.email for c in company.contacts if c.email}
     fields = set(data.model_fields_set)

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from app.common.validators import Email, LongText, Phone, ShortText, Text200
 from app.search.schemas import MatchCriteria
@@ -18,6 +18,12 @@ class RequestContact(BaseModel):
     phone: Phone | None = None
 
 
+DEADLINE_DESCRIPTION = (
+    "Last day for companies to respond: today or later (in the call-out time zone), at most a "
+    "year ahead. Without one, companies get a number of working days (10 unless configured)."
+)
+
+
 class RequestCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -26,7 +32,24 @@ class RequestCreate(BaseModel):
     organisation: ShortText | None = None
     contact: RequestContact | None = None
     criteria: MatchCriteria
-    deadline: date | None = Field(None, description="Last day for companies to respond.")
+    deadline: date | None = Field(None, description=DEADLINE_DESCRIPTION)
+
+
+class RequestUpdate(BaseModel):
+    """Partial update of a draft: only the fields present change; `criteria` and `contact`
+    replace the whole object; `organisation`, `contact` and `deadline` may be null to clear."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Absent unless sent (MISSING), and never null: the schema says so and null is refused.
+    title: Text200 | MISSING = MISSING
+    description: LongText | MISSING = MISSING
+    organisation: ShortText | None = None
+    contact: RequestContact | None = None
+    criteria: MatchCriteria | MISSING = Field(
+        MISSING, description="Replaces the whole criteria object."
+    )
+    deadline: date | None = Field(None, description=DEADLINE_DESCRIPTION)
 
 
 class RequestOut(BaseModel):
@@ -38,6 +61,7 @@ class RequestOut(BaseModel):
     criteria: MatchCriteria
     deadline: date | None
     status: Literal["draft", "published", "closed"]
+    version: int = Field(description="Grows with every change; the `ETag` is its quoted form.")
     created_at: datetime
     updated_at: datetime
 

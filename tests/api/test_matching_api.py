@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -499,6 +500,10 @@ def test_a_company_registered_over_http_is_matched_at_once(
 # --- stored requests ---------------------------------------------------------------------------
 
 
+# A deadline must lie ahead, and at most a year: one in the coming weeks, wherever the clock is.
+DEADLINE = (date.today() + timedelta(days=30)).isoformat()
+
+
 def request_body(title: str = "Verpakken in Brabant", **criteria: Any) -> dict[str, Any]:
     return {
         "title": title,
@@ -506,7 +511,7 @@ def request_body(title: str = "Verpakken in Brabant", **criteria: Any) -> dict[s
         "organisation": "Sociaal Ondernemer BV",
         "contact": {"name": "Sam Jansen", "email": "sam@example.org", "phone": "013 500 0000"},
         "criteria": {"work_kinds": ["packaging"], "location": IN_TILBURG, **criteria},
-        "deadline": "2027-01-31",
+        "deadline": DEADLINE,
     }
 
 
@@ -526,7 +531,7 @@ def test_entrepreneur_stores_a_request(
     assert stored["contact"]["phone"] == "+31135000000"
     assert stored["criteria"]["work_kinds"] == ["packaging"]
     assert stored["criteria"]["workers_needed"] == 10
-    assert stored["deadline"] == "2027-01-31"
+    assert stored["deadline"] == DEADLINE
 
     r = client.get(f"/v1/requests/{stored['id']}", headers=entrepreneur_headers)
     assert r.status_code == 200

@@ -36,6 +36,9 @@ REQUEST_BODY = {"title": "Notitieboekjes binden", "contact": {"name": "Sanne",
                 "email": "sanne@greenside.example.org"},
                 "criteria": {"work_kinds": ["packaging"],
                              "location": {"place": "Breda", "country": "NL"}}}
+# Operations a draft request allows, but not a published one: called on the entrepreneur's
+# draft rather than on its published request.
+DRAFT_ONLY = {("PATCH", "/v1/requests/{request_id}")}
 MATCH_BODY = {"work_kinds": ["packaging"], "location": {"place": "Breda", "country": "NL"}}
 
 
@@ -63,8 +66,9 @@ class World:
     secrets: dict[str, str | None]
     company_id: uuid.UUID
     other_company_id: uuid.UUID
-    request_id: uuid.UUID
-    other_request_id: uuid.UUID
+    request_id: uuid.UUID  # published
+    draft_request_id: uuid.UUID
+    other_request_id: uuid.UUID  # a draft
     invitation_id: uuid.UUID
     endpoint_id: uuid.UUID
     # A spare key of each owner, for the key paths (revoking your own calling key would end
@@ -81,6 +85,13 @@ class World:
             "endpoint_id": self.endpoint_id,
             **overrides,
         }
+
+    def ids_for(self, method: str, path: str, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
+        """`ids`, with the entrepreneur's draft for what only a draft allows."""
+        ids = self.ids(**overrides)
+        if (method, path) in DRAFT_ONLY and ids["request_id"] == self.request_id:
+            ids["request_id"] = self.draft_request_id
+        return ids
 
     def headers(self, role: str) -> dict[str, str]:
         secret = self.secrets[role]
@@ -108,8 +119,9 @@ def build_world(session: Session, client: httpx.Client) -> World:
                                 allowed_origins=[PARTNER_ORIGIN]),
     }
     ids = {}
-    for role in ("entrepreneur", "other_entrepreneur"):
-        r = client.post("/v1/requests", json=REQUEST_BODY, headers=auth(secrets[role] or ""))
+    for role in ("entrepreneur", "other_entrepreneur", "draft"):
+        owner = "entrepreneur" if role == "draft" else role
+        r = client.post("/v1/requests", json=REQUEST_BODY, headers=auth(secrets[owner] or ""))
         assert r.status_code == 201, r.text
         ids[role] = uuid.UUID(r.json()["id"])
     r = client.post(f"/v1/requests/{ids['entrepreneur']}/publish",
@@ -132,6 +144,7 @@ def build_world(session: Session, client: httpx.Client) -> World:
         company_id=company.id,
         other_company_id=other.id,
         request_id=ids["entrepreneur"],
+        draft_request_id=ids["draft"],
         other_request_id=ids["other_entrepreneur"],
         invitation_id=invitation.id,
         endpoint_id=endpoint.id,
@@ -169,6 +182,9 @@ def call(
             body = MATCH_BODY
         case ("POST", "/v1/requests"):
             body = REQUEST_BODY
+        case ("PATCH", "/v1/requests/{request_id}"):
+            body = {"title": "Notitieboekjes inpakken"}
+            extra["If-Match"] = "*"
         case ("POST", "/v1/api-keys"):
             body = {"name": "member", "role": "company", "company_id": str(company_id)}
         case ("POST", "/v1/api-keys/{key_id}/rotate"):
