@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -215,6 +216,18 @@ def install_error_handlers(app: FastAPI) -> None:
             detail="Please retry shortly.",
             instance=request.url.path,
             headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def _changed_meanwhile(request: Request, exc: StaleDataError) -> JSONResponse:
+        # A versioned row (company, request) was changed by another call between this call's
+        # read and its write: nothing of this call was stored.
+        return problem_response(
+            409,
+            slug="conflict",
+            title="Conflict",
+            detail="This was changed by another call at the same moment; read it again and retry.",
+            instance=request.url.path,
         )
 
     @app.exception_handler(Exception)
