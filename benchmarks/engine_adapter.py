@@ -1,8 +1,7 @@
 """The one place the benchmark calls the matching engine (`app.matching`).
 
-Builds a catalogue from a generated `Dataset` - with `Catalogue.from_columns` (the columns the
-service reads from its database) or with `Catalogue.build` from `CompanyRecord`s - turns
-request bodies into `Criteria`, and runs `match`.
+Builds a catalogue from a generated `Dataset` with `Catalogue.from_columns` (the columns the
+service reads from its database), turns request bodies into `Criteria`, and runs `match`.
 """
 
 from __future__ import annotations
@@ -16,13 +15,10 @@ from typing import Any
 import numpy as np
 
 from app.matching import (
-    CapabilityRecord,
     Catalogue,
     CatalogueColumns,
-    CompanyRecord,
     Criteria,
     ScoringParams,
-    SiteRecord,
     Taxonomy,
     Weights,
     WorkKindNode,
@@ -70,11 +66,8 @@ def taxonomy(rows: TaxonomyRows) -> Taxonomy:
 
 
 def build_catalogue(ds: Dataset, builder: str = "columns") -> Catalogue:
-    """`builder`: "columns" (Catalogue.from_columns) or "records" (Catalogue.build)."""
-    tax = taxonomy(ds.taxonomy)
-    if builder == "columns":
-        return Catalogue.from_columns(tax, columns(ds))
-    return Catalogue.build(records(ds), tax)
+    """The catalogue as the service builds it: from columns (`builder` is kept for callers)."""
+    return Catalogue.from_columns(taxonomy(ds.taxonomy), columns(ds))
 
 
 def columns(ds: Dataset) -> CatalogueColumns:
@@ -107,39 +100,6 @@ def columns(ds: Dataset) -> CatalogueColumns:
         restrict_cap=np.concatenate(r_cap),
         restrict_site=np.concatenate(r_pos),
     )
-
-
-def records(ds: Dataset) -> list[CompanyRecord]:
-    kinds = ds.taxonomy.kinds
-    first = ds.company_first_site
-    cap_first = np.searchsorted(ds.cap_company, np.arange(ds.n_companies + 1))
-    lat, lon, radius = ds.site_lat.tolist(), ds.site_lon.tolist(), ds.site_radius.tolist()
-    out = []
-    for c in range(ds.n_companies):
-        s0, s1 = int(first[c]), int(first[c + 1])
-        site_ids = ds.site_id[s0:s1]
-        sites = tuple(
-            SiteRecord(site_id=ds.site_id[s], lat=lat[s], lon=lon[s],
-                       service_radius_km=radius[s])
-            for s in range(s0, s1)
-        )
-        caps = []
-        for p in range(int(cap_first[c]), int(cap_first[c + 1])):
-            mask = int(ds.cap_sites[p])
-            caps.append(CapabilityRecord(
-                work_kind=kinds[int(ds.cap_kind[p])],
-                capacity_workers=int(ds.cap_capacity[p]),
-                capacity_updated_at=None,
-                site_ids=None if mask == 0 else tuple(
-                    sid for j, sid in enumerate(site_ids) if mask >> j & 1),
-            ))
-        out.append(CompanyRecord(
-            company_id=ds.company_id[c],
-            active=bool(ds.company_status[c] == 0),
-            certifications=frozenset(ds.certs_of(c)), available_from=ds.available_from(c),
-            sites=sites, capabilities=tuple(caps),
-        ))
-    return out
 
 
 def measure_memory(ds: Dataset, builder: str = "columns") -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """The catalogue: every company and site that matching looks at, as read-only numpy columns.
 
-It is built whole, from the flat columns the database gives (`CatalogueColumns`) or from
-records (tests), and never changed: a newer profile means a new catalogue. Sites are sorted
+It is built whole, from the flat columns the database gives (`CatalogueColumns`), and never
+changed: a newer profile means a new catalogue. Sites are sorted
 into latitude bands of BAND_DEG degrees and by longitude within a band, so a search near a
 point reads only the slices of the bands within reach (`sites_near`).
 
@@ -14,15 +14,15 @@ in sorted order break ties.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
 
 from app.geo import EARTH_RADIUS_KM
-from app.matching.types import CompanyRecord, Taxonomy
+from app.matching.types import Taxonomy
 
 BAND_DEG = 0.5
 WORD_BITS = 64
@@ -87,10 +87,6 @@ class Catalogue:
     @property
     def max_radius_km(self) -> float:
         return float(self.site_radius.max()) if len(self) else 0.0
-
-    @classmethod
-    def build(cls, companies: Iterable[CompanyRecord], taxonomy: Taxonomy) -> Catalogue:
-        return cls.from_columns(taxonomy, columns_from_records(companies))
 
     @classmethod
     def from_columns(cls, taxonomy: Taxonomy, columns: CatalogueColumns) -> Catalogue:
@@ -197,45 +193,6 @@ class Catalogue:
         return np.concatenate(ranges)
 
 
-def columns_from_records(companies: Iterable[CompanyRecord]) -> CatalogueColumns:
-    comps = list(companies)
-    site_position: dict[str, int] = {}
-    certs: list[tuple[int, str]] = []
-    sites: list[tuple[str, int, float, float, float]] = []
-    caps: list[tuple[int, str, int, datetime | None]] = []
-    restrict: list[tuple[int, int]] = []
-    for ci, comp in enumerate(comps):
-        certs += [(ci, code) for code in sorted(comp.certifications)]
-        own = {}
-        for s in comp.sites:
-            own[s.site_id] = site_position.setdefault(s.site_id, len(sites))
-            sites.append((s.site_id, ci, s.lat, s.lon, s.service_radius_km))
-        for cap in comp.capabilities:
-            if cap.site_ids is not None:
-                restrict += [(len(caps), own[s]) for s in cap.site_ids if s in own]
-            caps.append((ci, cap.work_kind, cap.capacity_workers, cap.capacity_updated_at))
-            if cap.site_ids is not None and not any(s in own for s in cap.site_ids):
-                restrict.append((len(caps) - 1, -1))  # limited to no site of its own
-    return CatalogueColumns(
-        company_ids=[c.company_id for c in comps],
-        company_active=[c.active for c in comps],
-        company_available=[_ordinal(c.available_from) for c in comps],
-        cert_company=[ci for ci, _ in certs],
-        cert_code=[code for _, code in certs],
-        site_ids=[s[0] for s in sites],
-        site_company=[s[1] for s in sites],
-        site_lat=[s[2] for s in sites],
-        site_lon=[s[3] for s in sites],
-        site_radius_km=[s[4] for s in sites],
-        cap_company=[c[0] for c in caps],
-        cap_kind=[c[1] for c in caps],
-        cap_workers=[c[2] for c in caps],
-        cap_updated_at=[c[3] for c in caps],
-        restrict_cap=[r[0] for r in restrict],
-        restrict_site=[r[1] for r in restrict],
-    )
-
-
 def _offers(
     columns: CatalogueColumns, kind_bit: dict[str, int], site_company: Ints, n_companies: int
 ) -> tuple[Ints, Ints]:
@@ -289,7 +246,3 @@ def _ints(values: Sequence[int]) -> Ints:
 def _naive_utc(moment: datetime) -> datetime:
     """numpy keeps naive datetimes: aware ones in UTC without the zone (naive ones as given)."""
     return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _ordinal(day: date | None) -> int:
-    return NO_DATE if day is None else day.toordinal()

@@ -28,19 +28,24 @@ import numpy.typing as npt
 from app.geo import haversine_km_array
 from app.matching.catalogue import NO_DATE, WORD_BITS, Catalogue, Ints
 from app.matching.types import (
+    AvailabilityFacts,
+    CapacityFacts,
+    CertificationFacts,
     Component,
     Criteria,
+    DistanceFacts,
+    Facts,
     Match,
     MatchResult,
     ScoringParams,
     Taxonomy,
     UnknownWorkKind,
     Weights,
+    WorkKindFacts,
 )
 
 Floats = npt.NDArray[np.float64]
 AnyInts = npt.NDArray[np.integer[Any]]
-Facts = dict[str, object]
 _EMPTY = MatchResult(matches=(), total_candidates=0)
 
 
@@ -283,7 +288,7 @@ class _Facts:
         if criterion == "work_kinds":
             return self._work_kinds(site)
         if criterion == "distance":
-            return {"distance_km": distance_km, "limit_km": criteria.max_distance_km}
+            return DistanceFacts(distance_km, criteria.max_distance_km)
         if criterion == "capacity":
             return self._capacity(site)
         company = int(c.site_company[site])
@@ -292,23 +297,19 @@ class _Facts:
             day = int(c.company_available[company])
             available_from = None if day == NO_DATE else date.fromordinal(day)
             late = 0 if available_from is None else (available_from - criteria.start_date).days
-            return {"available_from": available_from, "start_date": criteria.start_date,
-                    "days_late": max(0, late)}
+            return AvailabilityFacts(available_from, criteria.start_date, max(0, late))
         preferred = criteria.preferred_certifications
         held = {code for code in preferred
                 if code in c.cert_row and c.company_certs[c.cert_row[code], company]}
-        return {"held": tuple(sorted(held)), "missing": tuple(sorted(preferred - held))}
+        return CertificationFacts(tuple(sorted(held)), tuple(sorted(preferred - held)))
 
     def _offers(self, site: int) -> range:
         return range(int(self.catalogue.offer_start[site]),
                      int(self.catalogue.offer_start[site + 1]))
 
-    def _work_kinds(self, site: int) -> Facts:
-        """covered, partial (asked kind -> the offered sibling that earns partial credit),
-        missing, and group_kinds (asked group -> its offered kinds)."""
-        c = self.catalogue
-        taxonomy = c.taxonomy
-        offered = {self.codes[int(c.offer_kind[row])] for row in self._offers(site)}
+    def _work_kinds(self, site: int) -> WorkKindFacts:
+        taxonomy = self.catalogue.taxonomy
+        offered = {self.codes[int(self.catalogue.offer_kind[row])] for row in self._offers(site)}
         covered: list[str] = []
         partial: dict[str, str] = {}
         missing: list[str] = []
@@ -332,10 +333,9 @@ class _Facts:
                     missing.append(code)
                 else:
                     partial[code] = sibling
-        return {"covered": tuple(covered), "partial": partial, "missing": tuple(missing),
-                "group_kinds": group_kinds}
+        return WorkKindFacts(tuple(covered), partial, tuple(missing), group_kinds)
 
-    def _capacity(self, site: int) -> Facts:
+    def _capacity(self, site: int) -> CapacityFacts:
         """The figure that counts: the largest of a wanted kind (the first wanted on a tie)."""
         c = self.catalogue
         rows = {int(c.offer_kind[row]): row for row in self._offers(site)}
@@ -344,17 +344,16 @@ class _Facts:
             row = rows.get(bit)
             if row is not None and (best is None or c.offer_workers[row] > c.offer_workers[best]):
                 best = row
-        needed = self.criteria.workers_needed
+        needed = self.criteria.workers_needed or 0
         if best is None:
-            return {"available": 0, "needed": needed, "work_kind": None,
-                    "capacity_updated_at": None}
+            return CapacityFacts(0, needed, None, None)
         updated = c.offer_updated[best]
-        return {
-            "available": max(0, int(c.offer_workers[best])),
-            "needed": needed,
-            "work_kind": self.codes[int(c.offer_kind[best])],
-            "capacity_updated_at": None if np.isnat(updated) else _utc(updated.item()),
-        }
+        return CapacityFacts(
+            available=max(0, int(c.offer_workers[best])),
+            needed=needed,
+            work_kind=self.codes[int(c.offer_kind[best])],
+            capacity_updated_at=None if np.isnat(updated) else _utc(updated.item()),
+        )
 
 
 def _utc(moment: datetime) -> datetime:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from app.matching.types import Component, Taxonomy
+from app.matching.types import (
+    AvailabilityFacts,
+    CapacityFacts,
+    CertificationFacts,
+    Component,
+    DistanceFacts,
+    Taxonomy,
+    WorkKindFacts,
+)
 
 _NL_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -17,19 +25,17 @@ def explain(component: Component, lang: str, taxonomy: Taxonomy) -> str:
     """One sentence for `component`; `lang` "nl" gives Dutch, anything else English."""
     nl = lang == "nl"
     facts = component.facts
-    match component.criterion:
-        case "work_kinds":
+    match facts:
+        case WorkKindFacts():
             return _work_kinds(facts, nl, taxonomy)
-        case "distance":
+        case DistanceFacts():
             return _distance(facts, nl)
-        case "capacity":
+        case CapacityFacts():
             return _capacity(facts, nl, taxonomy)
-        case "availability":
+        case AvailabilityFacts():
             return _availability(facts, nl)
-        case "certifications":
+        case CertificationFacts():
             return _certifications(facts, nl)
-    pct = _number(component.score * 100, nl, 0)
-    return f"{component.criterion}: {pct}%."
 
 
 def certification_label(code: str) -> str:
@@ -40,33 +46,27 @@ def certification_label(code: str) -> str:
 # --- per criterion -----------------------------------------------------------------------------
 
 
-def _work_kinds(facts: Mapping[str, object], nl: bool, taxonomy: Taxonomy) -> str:
+def _work_kinds(facts: WorkKindFacts, nl: bool, taxonomy: Taxonomy) -> str:
     lang = "nl" if nl else "en"
-    covered = _strs(facts.get("covered"))
-    partial = _str_map(facts.get("partial"))
-    missing = _strs(facts.get("missing"))
-    group_kinds = facts.get("group_kinds")
-    groups: Mapping[str, object] = (
-        group_kinds if isinstance(group_kinds, dict | Mapping) else {}
-    )
 
     def label(code: str) -> str:
         text = taxonomy.label(code, lang)
-        inside = _strs(groups.get(code))
+        inside = facts.group_kinds.get(code)
         if inside:
             text += " (" + ", ".join(taxonomy.label(k, lang) for k in inside) + ")"
         return text
 
     clauses: list[str] = []
-    if covered:
+    if facts.covered:
         verb = "Biedt" if nl else "Offers"
-        clauses.append(f"{verb} {_join([label(c) for c in covered], nl)}")
-    for asked, sibling in partial.items():
+        clauses.append(f"{verb} {_join([label(c) for c in facts.covered], nl)}")
+    for asked, sibling in facts.partial.items():
         a, s = taxonomy.label(asked, lang), taxonomy.label(sibling, lang)
         if nl:
             clauses.append(f"{a} wordt niet aangeboden, wel verwant werk: {s}")
         else:
             clauses.append(f"{a} is not offered, but related {s} is")
+    missing = facts.missing
     if missing:
         names = _join([taxonomy.label(m, lang) for m in missing], nl)
         if nl:
@@ -75,79 +75,61 @@ def _work_kinds(facts: Mapping[str, object], nl: bool, taxonomy: Taxonomy) -> st
             clauses.append(f"{names} {'is' if len(missing) == 1 else 'are'} not offered")
     if not clauses:
         return "Geen gevraagde werksoort." if nl else "No asked kind of work."
-    return _sentence("; ".join(clauses))
+    text = "; ".join(clauses)
+    return text[:1].upper() + text[1:] + "."
 
 
-def _distance(facts: Mapping[str, object], nl: bool) -> str:
-    km = _float(facts.get("distance_km"))
-    limit = _float(facts.get("limit_km"))
-    if km is None:
-        return "Afstand onbekend." if nl else "Distance unknown."
+def _distance(facts: DistanceFacts, nl: bool) -> str:
     where = "van de gevraagde locatie" if nl else "from the asked location"
-    if limit is None:
+    if facts.limit_km is None:
         bound = "geen afstandsgrens" if nl else "no distance limit"
     else:
-        bound = f"{'grens' if nl else 'limit'} {_number(limit, nl, 1, trim=True)} km"
-    return f"{_number(km, nl, 1)} km {where} ({bound})."
+        bound = f"{'grens' if nl else 'limit'} {_number(facts.limit_km, nl, 1, trim=True)} km"
+    return f"{_number(facts.distance_km, nl, 1)} km {where} ({bound})."
 
 
-def _capacity(facts: Mapping[str, object], nl: bool, taxonomy: Taxonomy) -> str:
-    available = int(_float(facts.get("available")) or 0)
-    needed = int(_float(facts.get("needed")) or 0)
-    kind = facts.get("work_kind")
-    updated = facts.get("capacity_updated_at")
+def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
+    available, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
     if nl:
         people = "medewerker" if available == 1 else "medewerkers"
-        if isinstance(kind, str):
+        if kind is not None:
             text = f"{available} {people} beschikbaar voor {taxonomy.label(kind, 'nl')}"
         else:
             text = "Geen medewerkers opgegeven voor het gevraagde werk"
-        text += f", {needed} nodig"
-        when = (
-            f"stand van {_date(updated, True)}"
-            if isinstance(updated, date)
-            else "datum van dit cijfer onbekend"
-        )
+        text += f", {facts.needed} nodig"
+        when = "datum van dit cijfer onbekend" if updated is None else (
+            f"stand van {_date(updated, True)}")
     else:
         people = "worker" if available == 1 else "workers"
-        if isinstance(kind, str):
+        if kind is not None:
             text = f"{available} {people} available for {taxonomy.label(kind, 'en')}"
         else:
             text = "No workers listed for the asked work"
-        text += f", {needed} needed"
-        when = (
-            f"figure of {_date(updated, False)}"
-            if isinstance(updated, date)
-            else "date of figure unknown"
-        )
+        text += f", {facts.needed} needed"
+        when = "date of figure unknown" if updated is None else f"figure of {_date(updated, False)}"
     return f"{text} ({when})."
 
 
-def _availability(facts: Mapping[str, object], nl: bool) -> str:
-    start = facts.get("start_date")
-    available_from = facts.get("available_from")
-    start_text = _date(start, nl) if isinstance(start, date) else "?"
-    late = int(_float(facts.get("days_late")) or 0)
-    if isinstance(available_from, date):
-        head = f"{'Beschikbaar vanaf' if nl else 'Available from'} {_date(available_from, nl)}"
+def _availability(facts: AvailabilityFacts, nl: bool) -> str:
+    start = _date(facts.start_date, nl)
+    late = facts.days_late
+    if facts.available_from is not None:
+        since = _date(facts.available_from, nl)
+        head = f"Beschikbaar vanaf {since}" if nl else f"Available from {since}"
     else:
         head = "Direct beschikbaar" if nl else "Available now"
     if late <= 0:
-        tail = (
-            f"op tijd voor de start op {start_text}"
-            if nl
-            else f"on time for the start on {start_text}"
-        )
+        tail = f"op tijd voor de start op {start}" if nl else f"on time for the start on {start}"
     elif nl:
-        tail = f"{late} {'dag' if late == 1 else 'dagen'} na de start op {start_text}"
+        tail = f"{late} {'dag' if late == 1 else 'dagen'} na de start op {start}"
     else:
-        tail = f"{late} {'day' if late == 1 else 'days'} after the start on {start_text}"
+        tail = f"{late} {'day' if late == 1 else 'days'} after the start on {start}"
     return f"{head}, {tail}."
 
 
-def _certifications(facts: Mapping[str, object], nl: bool) -> str:
-    held = [certification_label(c) for c in _strs(facts.get("held"))]
-    missing = [certification_label(c) for c in _strs(facts.get("missing"))]
+def _certifications(facts: CertificationFacts, nl: bool) -> str:
+    held = [certification_label(c) for c in facts.held]
+    missing = [certification_label(c) for c in facts.missing]
     clauses: list[str] = []
     if held:
         clauses.append(f"{'Heeft' if nl else 'Holds'} {_join(held, nl)}")
@@ -168,10 +150,6 @@ def _join(items: Sequence[str], nl: bool) -> str:
     return ", ".join(items[:-1]) + (" en " if nl else " and ") + items[-1]
 
 
-def _sentence(text: str) -> str:
-    return (text[:1].upper() + text[1:]) + "."
-
-
 def _number(value: float, nl: bool, decimals: int, trim: bool = False) -> str:
     """Fixed decimals; `trim` drops a zero fraction (40.0 -> 40). Dutch uses a decimal comma."""
     text = f"{value:.{decimals}f}"
@@ -186,25 +164,3 @@ def _date(value: date, nl: bool) -> str:
     if nl:
         return f"{value.day} {_NL_MONTHS[value.month - 1]} {value.year}"
     return value.isoformat()
-
-
-# The plain containers come first in the checks below: an ABC's isinstance costs about ten
-# times as much, and these run for most of the ~100 sentences of an answer.
-def _strs(value: object) -> tuple[str, ...]:
-    if isinstance(value, tuple | list | frozenset | set):
-        return tuple(map(str, value))
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        return ()
-    return tuple(map(str, value))
-
-
-def _str_map(value: object) -> dict[str, str]:
-    if not isinstance(value, dict | Mapping):
-        return {}
-    return {str(k): str(v) for k, v in value.items()}
-
-
-def _float(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)

@@ -77,32 +77,6 @@ class Taxonomy:
 
 
 @dataclass(frozen=True, slots=True)
-class SiteRecord:
-    site_id: str
-    lat: float
-    lon: float
-    service_radius_km: float
-
-
-@dataclass(frozen=True, slots=True)
-class CapabilityRecord:
-    work_kind: str
-    capacity_workers: int
-    capacity_updated_at: datetime | None
-    site_ids: tuple[str, ...] | None  # None: offered at every site of the company
-
-
-@dataclass(frozen=True, slots=True)
-class CompanyRecord:
-    company_id: str
-    active: bool
-    certifications: frozenset[str]
-    available_from: date | None
-    sites: tuple[SiteRecord, ...]
-    capabilities: tuple[CapabilityRecord, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Criteria:
     work_kinds: tuple[str, ...]
     lat: float | None = None
@@ -132,11 +106,49 @@ class ScoringParams:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkKindFacts:
+    covered: tuple[str, ...]  # asked codes offered (a group: by any of its kinds)
+    partial: Mapping[str, str]  # asked kind -> the offered sibling that earns partial credit
+    missing: tuple[str, ...]
+    group_kinds: Mapping[str, tuple[str, ...]]  # asked group -> its offered kinds
+
+
+@dataclass(frozen=True, slots=True)
+class DistanceFacts:
+    distance_km: float
+    limit_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityFacts:
+    available: int  # the figure that counts: the largest of a wanted kind at the site
+    needed: int
+    work_kind: str | None
+    capacity_updated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityFacts:
+    available_from: date | None
+    start_date: date
+    days_late: int
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationFacts:
+    held: tuple[str, ...]  # preferred certifications held, sorted
+    missing: tuple[str, ...]
+
+
+Facts = WorkKindFacts | DistanceFacts | CapacityFacts | AvailabilityFacts | CertificationFacts
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     criterion: str  # work_kinds, distance, capacity, availability or certifications
     score: float  # 0..1, rounded to 4 decimals
     weight: float
-    facts: Mapping[str, object]
+    facts: Facts
 
 
 @dataclass(frozen=True, slots=True)

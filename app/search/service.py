@@ -13,12 +13,14 @@ from app.consortia import Candidate, Proposal, propose
 from app.consortia.proposer import MAX_CANDIDATES
 from app.errors import FieldError, Unprocessable, field_error
 from app.matching import (
+    CapacityFacts,
     Match,
     MatchResult,
     ScoringParams,
     Taxonomy,
     UnknownWorkKind,
     Weights,
+    WorkKindFacts,
     match,
 )
 from app.search import repository
@@ -124,14 +126,12 @@ def _consortia(
         card = cards.get(uuid.UUID(m.site_id))
         if card is None:
             continue
-        facts = {c.criterion: c.facts for c in m.components}
-        available = facts["capacity"].get("available")
-        covered = facts["work_kinds"].get("covered")
+        facts = [c.facts for c in m.components]
         candidates.append(Candidate(
             company_id=m.company_id, name=card.company_name, site_name=card.site_name,
             city=card.city, distance_km=m.distance_km,
-            capacity_workers=available if isinstance(available, int) else 0,
-            kinds=frozenset(covered) if isinstance(covered, tuple) else frozenset(),
+            capacity_workers=next(f.available for f in facts if isinstance(f, CapacityFacts)),
+            kinds=frozenset(next(f.covered for f in facts if isinstance(f, WorkKindFacts))),
         ))
     return propose(candidates, criteria.workers_needed,
                    max_distance_km=criteria.max_distance_km, asked_kinds=criteria.work_kinds)

@@ -1,12 +1,88 @@
-"""Builders shared by the matching tests: the starting taxonomy, real towns, small factories."""
+"""Builders shared by the matching tests: the starting taxonomy, real towns, and companies as
+readable records that `build` turns into the columns the engine takes."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.matching import CapabilityRecord, CompanyRecord, SiteRecord, Taxonomy, WorkKindNode
+from app.matching import NO_DATE, Catalogue, CatalogueColumns, Taxonomy, WorkKindNode
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRecord:
+    site_id: str
+    lat: float
+    lon: float
+    service_radius_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityRecord:
+    work_kind: str
+    capacity_workers: int
+    capacity_updated_at: datetime | None
+    site_ids: tuple[str, ...] | None  # None: offered at every site of the company
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyRecord:
+    company_id: str
+    active: bool
+    certifications: frozenset[str]
+    available_from: date | None
+    sites: tuple[SiteRecord, ...]
+    capabilities: tuple[CapabilityRecord, ...]
+
+
+def build(companies: Iterable[CompanyRecord], taxonomy: Taxonomy) -> Catalogue:
+    return Catalogue.from_columns(taxonomy, columns_from_records(companies))
+
+
+def columns_from_records(companies: Iterable[CompanyRecord]) -> CatalogueColumns:
+    comps = list(companies)
+    site_position: dict[str, int] = {}
+    certs: list[tuple[int, str]] = []
+    sites: list[tuple[str, int, float, float, float]] = []
+    caps: list[tuple[int, str, int, datetime | None]] = []
+    restrict: list[tuple[int, int]] = []
+    for ci, comp in enumerate(comps):
+        certs += [(ci, code) for code in sorted(comp.certifications)]
+        own = {}
+        for s in comp.sites:
+            own[s.site_id] = site_position.setdefault(s.site_id, len(sites))
+            sites.append((s.site_id, ci, s.lat, s.lon, s.service_radius_km))
+        for cap in comp.capabilities:
+            if cap.site_ids is not None:
+                restrict += [(len(caps), own[s]) for s in cap.site_ids if s in own]
+            caps.append((ci, cap.work_kind, cap.capacity_workers, cap.capacity_updated_at))
+            if cap.site_ids is not None and not any(s in own for s in cap.site_ids):
+                restrict.append((len(caps) - 1, -1))  # limited to no site of its own
+    return CatalogueColumns(
+        company_ids=[c.company_id for c in comps],
+        company_active=[c.active for c in comps],
+        company_available=[
+            NO_DATE if c.available_from is None else c.available_from.toordinal() for c in comps
+        ],
+        cert_company=[ci for ci, _ in certs],
+        cert_code=[code for _, code in certs],
+        site_ids=[s[0] for s in sites],
+        site_company=[s[1] for s in sites],
+        site_lat=[s[2] for s in sites],
+        site_lon=[s[3] for s in sites],
+        site_radius_km=[s[4] for s in sites],
+        cap_company=[c[0] for c in caps],
+        cap_kind=[c[1] for c in caps],
+        cap_workers=[c[2] for c in caps],
+        cap_updated_at=[c[3] for c in caps],
+        restrict_cap=[r[0] for r in restrict],
+        restrict_site=[r[1] for r in restrict],
+    )
+
+
+
 
 TOWNS: dict[str, tuple[float, float]] = {
     "Tilburg": (51.5555, 5.0913),

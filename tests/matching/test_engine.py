@@ -10,9 +10,12 @@ import pytest
 
 from app.geo import haversine_km
 from app.matching import (
-    Catalogue,
+    AvailabilityFacts,
+    CapacityFacts,
+    CertificationFacts,
     Component,
     Criteria,
+    DistanceFacts,
     Match,
     MatchResult,
     ScoringParams,
@@ -23,13 +26,13 @@ from app.matching import (
     match,
 )
 
-from . import TAXONOMY, TOWNS, cap, company, site
+from . import TAXONOMY, TOWNS, build, cap, company, site
 
 TILBURG = TOWNS["Tilburg"]
 
 
 def run(companies: list, criteria: Criteria, **kwargs: object) -> MatchResult:
-    return match(Catalogue.build(companies, TAXONOMY), criteria, **kwargs)  # type: ignore[arg-type]
+    return match(build(companies, TAXONOMY), criteria, **kwargs)  # type: ignore[arg-type]
 
 
 def near(town: str, *kinds: str, **kwargs: object) -> Criteria:
@@ -49,7 +52,7 @@ def component(m: Match, criterion: str) -> Component:
 
 
 def test_unknown_work_kind_raises_with_the_codes() -> None:
-    catalogue = Catalogue.build([company("a")], TAXONOMY)
+    catalogue = build([company("a")], TAXONOMY)
     with pytest.raises(UnknownWorkKind) as info:
         match(catalogue, Criteria(work_kinds=("packaging", "juggling", "knitting")))
     assert isinstance(info.value, ValueError)
@@ -57,7 +60,7 @@ def test_unknown_work_kind_raises_with_the_codes() -> None:
 
 
 def test_empty_catalogue_gives_no_matches() -> None:
-    result = match(Catalogue.build([], TAXONOMY), near("Tilburg", "packaging"))
+    result = match(build([], TAXONOMY), near("Tilburg", "packaging"))
     assert result == MatchResult(matches=(), total_candidates=0)
 
 
@@ -108,7 +111,7 @@ def test_group_request_matches_every_kind_in_the_group() -> None:
     assert all(m.score == result.matches[0].score for m in result.matches)
     first = component(result.matches[0], "work_kinds")
     assert first.score == 1.0
-    assert first.facts["covered"] == ("production",)
+    assert first.facts.covered == ("production",)
 
 
 def test_capability_limited_to_some_sites_only_qualifies_those_sites() -> None:
@@ -164,9 +167,9 @@ def test_work_kinds_component_counts_covered_partial_and_missing() -> None:
     c = component(result.matches[0], "work_kinds")
     assert c.score == pytest.approx((1 + 0.5 + 0) / 3, abs=1e-4)
     assert c.weight == 0.4
-    assert c.facts["covered"] == ("packaging",)
-    assert c.facts["partial"] == {"woodworking": "assembly"}
-    assert c.facts["missing"] == ("cleaning",)
+    assert c.facts.covered == ("packaging",)
+    assert c.facts.partial == {"woodworking": "assembly"}
+    assert c.facts.missing == ("cleaning",)
 
 
 def test_sibling_credit_is_a_parameter() -> None:
@@ -185,9 +188,9 @@ def test_group_item_facts_name_the_offered_kinds() -> None:
     )
     c = component(result.matches[0], "work_kinds")
     assert c.score == 0.5
-    assert c.facts["covered"] == ("production",)
-    assert c.facts["group_kinds"] == {"production": ("assembly", "packaging")}
-    assert c.facts["missing"] == ("logistics",)
+    assert c.facts.covered == ("production",)
+    assert c.facts.group_kinds == {"production": ("assembly", "packaging")}
+    assert c.facts.missing == ("logistics",)
 
 
 def test_distance_score_is_linear_to_the_limit() -> None:
@@ -197,7 +200,7 @@ def test_distance_score_is_linear_to_the_limit() -> None:
     assert m.distance_km == pytest.approx(expected_km, abs=0.001)
     c = component(m, "distance")
     assert c.score == pytest.approx(1 - expected_km / 40, abs=1e-4)
-    assert c.facts == {"distance_km": m.distance_km, "limit_km": 40}
+    assert c.facts == DistanceFacts(distance_km=m.distance_km, limit_km=40)
 
 
 def test_distance_score_without_limit_halves_at_half_distance() -> None:
@@ -210,7 +213,7 @@ def test_distance_score_without_limit_halves_at_half_distance() -> None:
     assert ids(result) == ["t", "e"]
     assert component(result.matches[0], "distance").score == 1.0
     assert component(result.matches[1], "distance").score == pytest.approx(0.5, abs=1e-4)
-    assert component(result.matches[1], "distance").facts["limit_km"] is None
+    assert component(result.matches[1], "distance").facts.limit_km is None
 
 
 def test_capacity_takes_the_largest_figure_not_the_sum() -> None:
@@ -222,12 +225,9 @@ def test_capacity_takes_the_largest_figure_not_the_sum() -> None:
     result = run([acme], Criteria(work_kinds=("packaging", "assembly"), workers_needed=10))
     c = component(result.matches[0], "capacity")
     assert c.score == pytest.approx(0.8)
-    assert c.facts == {
-        "available": 8,
-        "needed": 10,
-        "work_kind": "assembly",
-        "capacity_updated_at": stamp,
-    }
+    assert c.facts == CapacityFacts(
+        available=8, needed=10, work_kind="assembly", capacity_updated_at=stamp
+    )
 
 
 def test_capacity_is_capped_at_one_and_counts_per_site() -> None:
@@ -243,7 +243,7 @@ def test_capacity_is_capped_at_one_and_counts_per_site() -> None:
     at_groningen = run([acme], near("Groningen", "packaging", workers_needed=20))
     assert [m.site_id for m in at_groningen.matches] == ["far"]
     c = component(at_groningen.matches[0], "capacity")
-    assert (c.score, c.facts["available"]) == (1.0, 40)
+    assert (c.score, c.facts.available) == (1.0, 40)
 
 
 def test_availability_falls_over_the_grace_period() -> None:
@@ -260,11 +260,9 @@ def test_availability_falls_over_the_grace_period() -> None:
     assert scores["early"].score == 1.0
     assert scores["late"].score == pytest.approx(0.5)
     assert scores["never"].score == 0.0
-    assert scores["late"].facts == {
-        "available_from": date(2027, 3, 1),
-        "start_date": start,
-        "days_late": 45,
-    }
+    assert scores["late"].facts == AvailabilityFacts(
+        available_from=date(2027, 3, 1), start_date=start, days_late=45
+    )
     assert ids(result) == ["early", "now", "late", "never"]
 
 
@@ -275,7 +273,7 @@ def test_preferred_certifications_share() -> None:
     )
     c = component(result.matches[0], "certifications")
     assert c.score == 0.5
-    assert c.facts == {"held": ("pso",), "missing": ("fsc",)}
+    assert c.facts == CertificationFacts(held=("pso",), missing=("fsc",))
 
 
 def test_score_is_the_weighted_mean_of_applicable_components() -> None:
@@ -396,7 +394,7 @@ def test_scores_are_rounded_to_two_decimals_and_components_to_four() -> None:
 
 
 def test_catalogue_keeps_no_names_and_counts_sites() -> None:
-    catalogue = Catalogue.build(
+    catalogue = build(
         [company("a", sites=[site("x1", "Gent"), site("x2", "Antwerpen")]), company("b")],
         TAXONOMY,
     )
@@ -406,7 +404,7 @@ def test_catalogue_keeps_no_names_and_counts_sites() -> None:
 
 
 def test_catalogue_is_immutable() -> None:
-    catalogue = Catalogue.build([company("a")], TAXONOMY)
+    catalogue = build([company("a")], TAXONOMY)
     with pytest.raises(AttributeError):
         catalogue.site_lat = None  # type: ignore[misc]
     with pytest.raises(ValueError):
@@ -415,17 +413,17 @@ def test_catalogue_is_immutable() -> None:
 
 def test_catalogue_rejects_duplicate_ids() -> None:
     with pytest.raises(ValueError, match="company_id"):
-        Catalogue.build([company("a"), company("a")], TAXONOMY)
+        build([company("a"), company("a")], TAXONOMY)
     with pytest.raises(ValueError, match="site_id"):
-        Catalogue.build(
+        build(
             [company("a", sites=[site("s")]), company("b", sites=[site("s")])], TAXONOMY
         )
 
 
 def test_catalogue_ignores_group_and_unknown_capabilities() -> None:
-    catalogue = Catalogue.build([company("a", ["production", "juggling", "cleaning"])], TAXONOMY)
+    catalogue = build([company("a", ["production", "juggling", "cleaning"])], TAXONOMY)
     (only,) = match(catalogue, Criteria(work_kinds=("cleaning", "packaging"))).matches
-    assert component(only, "work_kinds").facts["covered"] == ("cleaning",)
+    assert component(only, "work_kinds").facts.covered == ("cleaning",)
     assert match(catalogue, Criteria(work_kinds=("packaging",))).matches == ()
 
 
@@ -436,7 +434,7 @@ def test_many_kinds_beyond_one_bitmask_word() -> None:
     nodes += [WorkKindNode(f"k{i:03d}", "g", f"Soort {i}", f"Kind {i}") for i in range(150)]
     taxonomy = Taxonomy(tuple(nodes))
     companies = [company("a", ["k000", "k130"]), company("b", ["k070"])]
-    catalogue = Catalogue.build(companies, taxonomy)
+    catalogue = build(companies, taxonomy)
     assert catalogue.site_kinds.shape == (3, 2)
     assert ids(match(catalogue, Criteria(work_kinds=("k130",)))) == ["a"]
     assert ids(match(catalogue, Criteria(work_kinds=("k070",)))) == ["b"]
@@ -470,7 +468,7 @@ def test_large_synthetic_catalogue_works() -> None:
                 active=rng.random() > 0.1,
             )
         )
-    catalogue = Catalogue.build(companies, TAXONOMY)
+    catalogue = build(companies, TAXONOMY)
     assert len(catalogue) > 15_000
     result = match(
         catalogue,
@@ -493,6 +491,6 @@ def test_taxonomies_with_other_kind_bits_do_not_share_query_masks() -> None:
 
     asked = Criteria(work_kinds=("alpha",))
     for order in (("alpha", "beta"), ("beta", "alpha"), ("alpha", "beta")):
-        catalogue = Catalogue.build([company("acme", ["alpha"]), company("other", ["beta"])],
+        catalogue = build([company("acme", ["alpha"]), company("other", ["beta"])],
                                     taxonomy(order))
         assert [m.company_id for m in match(catalogue, asked).matches] == ["acme"]

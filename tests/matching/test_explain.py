@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
 from app.matching import (
-    Catalogue,
+    AvailabilityFacts,
+    CapacityFacts,
+    CertificationFacts,
     Component,
     Criteria,
+    DistanceFacts,
+    WorkKindFacts,
     certification_label,
     explain,
     match,
 )
 
-from . import TAXONOMY, TOWNS, cap, company
+from . import TAXONOMY, TOWNS, build, cap, company
+
+_FACTS: dict[str, tuple[type, dict[str, Any]]] = {
+    "work_kinds": (WorkKindFacts, {"covered": (), "partial": {}, "missing": (),
+                                   "group_kinds": {}}),
+    "distance": (DistanceFacts, {"distance_km": 0.0, "limit_km": None}),
+    "capacity": (CapacityFacts, {"available": 0, "needed": 0, "work_kind": None,
+                                 "capacity_updated_at": None}),
+    "availability": (AvailabilityFacts, {"available_from": None,
+                                         "start_date": date(2027, 1, 15), "days_late": 0}),
+    "certifications": (CertificationFacts, {"held": (), "missing": ()}),
+}
 
 
-def comp(criterion: str, **facts: object) -> Component:
-    return Component(criterion=criterion, score=0.5, weight=0.1, facts=facts)
+def comp(criterion: str, **facts: Any) -> Component:
+    """A component with these facts (the others at neutral defaults)."""
+    kind, defaults = _FACTS[criterion]
+    return Component(criterion=criterion, score=0.5, weight=0.1,
+                     facts=kind(**{**defaults, **facts}))
 
 
 def both(component: Component) -> tuple[str, str]:
@@ -201,7 +220,7 @@ def test_every_component_of_a_real_match_reads_as_a_sentence() -> None:
         start_date=date(2027, 1, 15),
         preferred_certifications=frozenset({"pso", "iso-14001"}),
     )
-    m = match(Catalogue.build([acme], TAXONOMY), criteria).matches[0]
+    m = match(build([acme], TAXONOMY), criteria).matches[0]
     assert tuple(c.criterion for c in m.components) == (
         "work_kinds", "distance", "capacity", "availability", "certifications"
     )
@@ -225,7 +244,3 @@ def test_every_component_of_a_real_match_reads_as_a_sentence() -> None:
         "Beschikbaar vanaf 1 februari 2027, 17 dagen na de start op 15 januari 2027."
     )
     assert sentences["certifications"][0] == "Holds PSO; lacks ISO 14001."
-
-
-def test_unknown_criterion_falls_back_to_a_percentage() -> None:
-    assert explain(comp("mystery"), "en", TAXONOMY) == "mystery: 50%."

@@ -9,18 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.geo import haversine_km
-from app.matching import (
-    Catalogue,
-    CompanyRecord,
-    Criteria,
-    MatchResult,
-    ScoringParams,
-    SiteRecord,
-    Weights,
-    match,
-)
+from app.matching import Criteria, MatchResult, ScoringParams, Weights, match
 
-from . import TAXONOMY, TOWNS, cap, company, site
+from . import TAXONOMY, TOWNS, CompanyRecord, SiteRecord, build, cap, company, site
 
 KINDS = ("packaging", "assembly", "woodworking", "cleaning", "catering", "warehousing")
 GROUPS = ("production", "facility", "logistics")
@@ -176,7 +167,7 @@ def rows(result: MatchResult) -> list[tuple[str, str, float, float | None]]:
 def test_engine_agrees_with_the_reference(
     comps: list[CompanyRecord], c: Criteria, w: Weights
 ) -> None:
-    result = match(Catalogue.build(comps, TAXONOMY), c, w)
+    result = match(build(comps, TAXONOMY), c, w)
     expected, total = reference(comps, c, w, ScoringParams())
     got = rows(result)
     assert [r[:3] for r in got] == [r[:3] for r in expected]
@@ -190,7 +181,7 @@ def test_engine_agrees_with_the_reference(
 @SETTINGS
 @given(companies(), criteria(), weights)
 def test_result_invariants(comps: list[CompanyRecord], c: Criteria, w: Weights) -> None:
-    result = match(Catalogue.build(comps, TAXONOMY), c, w)
+    result = match(build(comps, TAXONOMY), c, w)
     by_id = {x.company_id: x for x in comps}
     found = [m.company_id for m in result.matches]
     assert len(found) == len(set(found))  # a company appears once
@@ -216,11 +207,11 @@ def test_result_invariants(comps: list[CompanyRecord], c: Criteria, w: Weights) 
 def test_deterministic_under_shuffled_input(
     comps: list[CompanyRecord], c: Criteria, rnd: object
 ) -> None:
-    first = match(Catalogue.build(comps, TAXONOMY), c)
+    first = match(build(comps, TAXONOMY), c)
     shuffled = list(comps)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
-    assert match(Catalogue.build(shuffled, TAXONOMY), c) == first
-    assert match(Catalogue.build(comps, TAXONOMY), c) == first
+    assert match(build(shuffled, TAXONOMY), c) == first
+    assert match(build(comps, TAXONOMY), c) == first
 
 
 def one_site_company(
@@ -257,7 +248,7 @@ def test_nearer_ranks_above_farther_all_else_equal(
     name_a, name_b = ("b", "a") if swap_ids else ("a", "b")
     comps = [one_site_company(name_a, [kind], 10, at_a), one_site_company(name_b, [kind], 10, at_b)]
     c = Criteria(work_kinds=(kind,), lat=asked_at[0], lon=asked_at[1], max_distance_km=max_km)
-    result = match(Catalogue.build(comps, TAXONOMY), c)
+    result = match(build(comps, TAXONOMY), c)
     da = haversine_km(*asked_at, *at_a)
     db = haversine_km(*asked_at, *at_b)
     if abs(da - db) > 0.002:
@@ -283,7 +274,7 @@ def test_more_fitting_capacity_ranks_above_less(
         one_site_company(name_b, [kind], cap_b, at),
     ]
     result = match(
-        Catalogue.build(comps, TAXONOMY),
+        build(comps, TAXONOMY),
         Criteria(work_kinds=(kind,), lat=at[0], lon=at[1], workers_needed=needed),
     )
     fit_a, fit_b = min(cap_a, needed), min(cap_b, needed)
@@ -312,7 +303,7 @@ def test_more_asked_kinds_covered_ranks_above_fewer(
         one_site_company(name_more, sorted(more), 10, tilburg),
         one_site_company(name_fewer, sorted(fewer), 10, tilburg),
     ]
-    result = match(Catalogue.build(comps, TAXONOMY), Criteria(work_kinds=tuple(asked)))
+    result = match(build(comps, TAXONOMY), Criteria(work_kinds=tuple(asked)))
     scores = {m.company_id: m.score for m in result.matches}
     covered_more = len(set(asked) & more)
     covered_fewer = len(set(asked) & fewer)
@@ -331,7 +322,7 @@ def test_missing_required_certification_excludes(
     comps: list[CompanyRecord], c: Criteria, cert: str
 ) -> None:
     c = dataclasses.replace(c, required_certifications=frozenset({cert}), limit=100)
-    result = match(Catalogue.build(comps, TAXONOMY), c)
+    result = match(build(comps, TAXONOMY), c)
     lacking = {x.company_id for x in comps if cert not in x.certifications}
     assert not lacking & {m.company_id for m in result.matches}
 
@@ -340,7 +331,7 @@ def test_missing_required_certification_excludes(
 @given(companies(), criteria())
 def test_inactive_company_never_appears(comps: list[CompanyRecord], c: Criteria) -> None:
     c = dataclasses.replace(c, limit=100)
-    result = match(Catalogue.build(comps, TAXONOMY), c)
+    result = match(build(comps, TAXONOMY), c)
     inactive = {x.company_id for x in comps if not x.active}
     assert not inactive & {m.company_id for m in result.matches}
 
@@ -352,7 +343,7 @@ def test_without_max_distance_far_companies_appear_nearer_first(
 ) -> None:
     comps = [one_site_company(f"c{i}", [kind], 10, at) for i, at in enumerate(spots)]
     c = Criteria(work_kinds=(kind,), lat=asked_at[0], lon=asked_at[1], limit=100)
-    result = match(Catalogue.build(comps, TAXONOMY), c)
+    result = match(build(comps, TAXONOMY), c)
     assert len(result.matches) == len(comps)  # nothing cut off: radius 1000 km covers NL/BE
     distances = [m.distance_km for m in result.matches]
     assert distances == sorted(distances)  # type: ignore[type-var]
@@ -364,7 +355,7 @@ def test_group_request_matches_all_kinds_in_the_group(group: str, data: st.DataO
     kinds = TAXONOMY.kinds_in(group)
     offered = data.draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=3, unique=True))
     result = match(
-        Catalogue.build([company("a", offered)], TAXONOMY), Criteria(work_kinds=(group,))
+        build([company("a", offered)], TAXONOMY), Criteria(work_kinds=(group,))
     )
     assert [m.company_id for m in result.matches] == ["a"]
     assert result.matches[0].score == 100.0
@@ -382,7 +373,7 @@ def test_the_spatial_prefilter_keeps_every_site_within_reach(
 ) -> None:
     """Anywhere on the globe, poles and the antimeridian included."""
     comps = [company(f"c{i}", sites=[site(f"s{i}", at=spot)]) for i, spot in enumerate(spots)]
-    catalogue = Catalogue.build(comps, TAXONOMY)
+    catalogue = build(comps, TAXONOMY)
     near = {catalogue.site_ids[i].decode() for i in catalogue.sites_near(*at, reach_km)}
     within = {f"s{i}" for i, spot in enumerate(spots) if haversine_km(*at, *spot) <= reach_km}
     assert within <= near

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.companies.schemas import CompanyUpdate
 from app.companies.service import update_company
-from app.matching import CapabilityRecord, Catalogue, CompanyRecord, Criteria, SiteRecord, match
+from app.matching import Criteria, match
 from app.models import Capability, Company, CompanyStatus
 from app.search.catalogue import CatalogueCache, Snapshot
 from tests.conftest import ADMIN
 from tests.factories import create_company
+from tests.matching import CapabilityRecord, CompanyRecord, SiteRecord, build
 
 CRITERIA = [
     Criteria(work_kinds=("packaging",), lat=51.5555, lon=5.0913, workers_needed=10),
@@ -71,7 +72,7 @@ def test_the_catalogue_from_the_database_equals_one_built_from_records(
 ) -> None:
     snapshot = CatalogueCache().get(session)
     assert len(snapshot.catalogue) == 5
-    from_records = Catalogue.build(_records(session), snapshot.catalogue.taxonomy)
+    from_records = build(_records(session), snapshot.catalogue.taxonomy)
     assert [match(from_records, c) for c in CRITERIA] == _results(snapshot)
     assert any(r.matches for r in _results(snapshot))
 
@@ -98,5 +99,5 @@ def test_a_change_is_seen_by_the_very_next_get(
     after = cache.get(session)
     assert after.version == before.version + 1
     assert _results(after) != _results(before)
-    fresh = Catalogue.build(_records(session), after.catalogue.taxonomy)
+    fresh = build(_records(session), after.catalogue.taxonomy)
     assert _results(after) == [match(fresh, c) for c in CRITERIA]
