@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.accounts.principal import Principal, Role
 from app.audit import service as audit
-from app.common.idempotency import forget_replays
+from app.accounts.idempotency import forget_replays
 from app.errors import Forbidden
 from app.models import Company, ContactPerson, OutboxMessage, Request, utcnow
 from app.privacy.schemas import (
