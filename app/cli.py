@@ -270,13 +270,13 @@ def worker(
     import threading
 
     from app.logging import configure_logging
-    from app.notifications.worker import Worker
+    from app.worker import make_worker
 
     _require_schema()
     settings = get_settings()
     configure_logging(settings.log_level, json_output=settings.log_json)
     engine = create_db_engine(settings)
-    runner = Worker(create_session_factory(engine), settings)
+    runner = make_worker(create_session_factory(engine), settings)
     try:
         if once:
             typer.echo(f"Handled {runner.run_once()} notifications.")
