@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.audit import service as audit
-from app.common.http import check_if_match, etag_of
+from app.common.versions import check_if_match, etag_of
 from app.companies import repository
 from app.companies.repository import CompanyFilters
 from app.companies.schemas import (
