@@ -144,10 +144,10 @@ def apikey_create(
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the fictional demo companies; running it again adds nothing twice."""
-    from app.companies.repository import find_by_registration
     from app.companies.schemas import CompanyCreate
     from app.companies.service import create_company
     from app.demo import demo_companies
+    from app.errors import Conflict
 
     _require_schema()
     engine = create_db_engine(get_settings())
@@ -157,12 +157,12 @@ def demo_load() -> None:
     try:
         with factory.begin() as session:
             for profile in demo_companies():
-                data = CompanyCreate.model_validate(profile)
-                reg = data.registration
-                if find_by_registration(session, reg.country, reg.number) is not None:
+                try:
+                    # Refused with 409 when the registration exists: loaded before.
+                    create_company(session, CompanyCreate.model_validate(profile), loader)
+                except Conflict:
                     skipped += 1
                     continue
-                create_company(session, data, loader)
                 added += 1
     finally:
         engine.dispose()
