@@ -144,10 +144,10 @@ def apikey_create(
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the fictional demo companies; running it again adds nothing twice."""
-    from app.companies.repository import find_by_registration
     from app.companies.schemas import CompanyCreate
     from app.companies.service import create_company
     from app.demo import demo_companies
+    from app.errors import Conflict
 
     _require_schema()
     engine = create_db_engine(get_settings())
@@ -157,12 +157,12 @@ def demo_load() -> None:
     try:
         with factory.begin() as session:
             for profile in demo_companies():
-                data = CompanyCreate.model_validate(profile)
-                reg = data.registration
-                if find_by_registration(session, reg.country, reg.number) is not None:
+                try:
+                    # Refused with 409 when the registration exists: loaded before.
+                    create_company(session, CompanyCreate.model_validate(profile), loader)
+                except Conflict:
                     skipped += 1
                     continue
-                create_company(session, data, loader)
                 added += 1
     finally:
         engine.dispose()
@@ -270,13 +270,13 @@ def worker(
     import threading
 
     from app.logging import configure_logging
-    from app.notifications.worker import Worker
+    from app.worker import make_worker
 
     _require_schema()
     settings = get_settings()
     configure_logging(settings.log_level, json_output=settings.log_json)
     engine = create_db_engine(settings)
-    runner = Worker(create_session_factory(engine), settings)
+    runner = make_worker(create_session_factory(engine), settings)
     try:
         if once:
             typer.echo(f"Handled {runner.run_once()} notifications.")

@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     page_size_max: int = Field(100, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1024)
 
-    # --- call-outs and notifications (issue 4) ---
+    # --- call-outs and notifications ---
     # Who is invited: the best `callout_max_invitations` matches scoring at least
     # `callout_min_score` (0 = no threshold).
     callout_max_invitations: int = Field(25, ge=1, le=200)
@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(2.0, gt=0)
     worker_lease_seconds: float = Field(300.0, gt=0)
 
-    # --- the web loket (issue 6) ---
+    # --- the web loket ---
     # Leaflet tile URL template; empty shows the points without a background map.
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     # Capacity not updated for this many days is flagged on the company page.

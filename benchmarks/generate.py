@@ -398,7 +398,8 @@ def generate_criteria(n: int, seed: int = DEFAULT_SEED, *, targeted: bool = Fals
 
     The general mix: radius 25-200 km or none (20%), 1-5 kinds or a group (20%), 0-3 required
     certifications, sometimes preferred ones, workers_needed (80%) and start_date (75%).
-    `targeted` is the issue's headline mix: within 150 km, 3-5 kinds, 2 required certifications.
+    `targeted` is the headline mix of docs/performance.md: within 150 km, 3-5 kinds, 2 required
+    certifications.
     """
     tax = taxonomy_rows()
     towns = load_towns()

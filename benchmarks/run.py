@@ -4,10 +4,11 @@
 
 For each size: generate the rows (fixed seed), build the engine's catalogue (time, memory),
 load the same rows into a fresh `loket_bench_*` PostGIS database (COPY, indexes), then answer
-every criteria with both - the general mix (`--queries`) and the issue's targeted mix
-(`--targeted`: top-20 within 150 km, 3-5 kinds, 2 required certifications) - compare every
-top-k, and report latency percentiles. Exits 1 when any answer differs. With `--http-size`
-the HTTP load test (`benchmarks.http_load`) runs afterwards at that size.
+every criteria with both - the general mix (`--queries`) and the targeted mix of the table in
+docs/performance.md (`--targeted`: top-20 within 150 km, 3-5 kinds, 2 required
+certifications) - compare every top-k, and report latency percentiles. Exits 1 when any
+answer differs. With `--http-size` the HTTP load test (`benchmarks.http_load`) runs
+afterwards at that size.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The baseline: each criteria answered by ONE SQL query over the denormalised `bench_site`
 table (see `load_postgis.py`), with the engine's hard filters, score, rounding and order.
 
-Written from the rules in DESIGN.md ("How matching behaves") and the documented rounding of
+Written from the rules in README.md ("How matching behaves") and the documented rounding of
 `app/matching/engine.py`, not from the engine's code:
 
 - hard filters: company active; the site offers an asked kind (or a kind of an asked group);

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from app.accounts.principal import Principal, Role
+from app.accounts.principal import Principal
 from app.accounts.service import authenticate
 from app.common.ratelimit import RateLimiter
 from app.db import DbSession
@@ -109,12 +109,6 @@ def require_principal(principal: OptionalPrincipal) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
-
-
-def require_roles(principal: Principal, *roles: Role) -> None:
-    if not principal.has_role(*roles):
-        allowed = ", ".join(r.value for r in roles)
-        raise Forbidden(f"This call is for these roles: {allowed}.")
 
 
 def client_ip(request: Request) -> str:

@@ -4,6 +4,8 @@ import enum
 import uuid
 from dataclasses import dataclass
 
+from app.errors import Forbidden
+
 
 class Role(enum.StrEnum):
     admin = "admin"
@@ -39,3 +41,9 @@ class Principal:
     def has_role(self, *roles: Role) -> bool:
         """Admins may do everything; others only what their role is named for."""
         return self.is_admin or self.role in roles
+
+
+def require_roles(principal: Principal, *roles: Role) -> None:
+    if not principal.has_role(*roles):
+        allowed = ", ".join(r.value for r in roles)
+        raise Forbidden(f"This call is for these roles: {allowed}.")

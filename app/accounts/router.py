@@ -7,9 +7,9 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.accounts import service
 from app.accounts.dependencies import CurrentPrincipal
+from app.accounts.idempotency import IdempotentRoute
 from app.accounts.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyOut, ApiKeyRotate
 from app.common.http import ERROR_RESPONSES, PageParams, no_store
-from app.common.idempotency import IdempotentRoute
 from app.db import DbSession
 from app.errors import Unprocessable, field_error
 from app.models import ApiKey

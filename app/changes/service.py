@@ -10,8 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.dependencies import require_roles
-from app.accounts.principal import Principal, Role
+from app.accounts.principal import Principal, Role, require_roles
 from app.changes.schemas import ChangeFeed, ChangeOut
 from app.errors import Unprocessable
 from app.models import CatalogueChange, Company

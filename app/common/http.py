@@ -12,8 +12,6 @@ from fastapi.routing import APIRoute
 from app.errors import (
     PROBLEM_MEDIA_TYPE,
     FieldError,
-    PreconditionFailed,
-    PreconditionRequired,
     Problem,
     Unprocessable,
 )
@@ -64,25 +62,6 @@ def no_store(response: Response) -> None:
 
 
 IfMatch = Annotated[str | None, Header(description="The ETag of your last read; required.")]
-
-
-def etag_of(version: int) -> str:
-    """The strong ETag of a versioned object (optimistic concurrency)."""
-    return f'"{version}"'
-
-
-def check_if_match(if_match: str | None, current_etag: str, what: str) -> None:
-    """A change must name the version it was based on: 428 without `If-Match`, 412 when the
-    object changed since (`*` matches any version)."""
-    if if_match is None:
-        raise PreconditionRequired(f"Send If-Match with the ETag of your last read of this {what}.")
-    tags = [tag.strip() for tag in if_match.split(",")]
-    if "*" in tags or current_etag in tags:
-        return
-    raise PreconditionFailed(
-        f"The {what} changed since you read it: fetch it again and reapply your change.",
-        current_etag=current_etag,
-    )
 
 
 def preferred_language(request: Request) -> str:

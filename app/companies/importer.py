@@ -24,7 +24,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.companies.schemas import CompanyCreate
-from app.companies.service import References, locate_site, reference_errors
+from app.companies.service import (
+    References,
+    locate_site,
+    record_profile_change,
+    reference_errors,
+)
 from app.errors import DomainError
 from app.models import (
     Capability,
@@ -35,7 +40,6 @@ from app.models import (
     utcnow,
 )
 from app.models.company import capability_sites
-from app.search.repository import touch_catalogue
 
 CSV_LIST_SEPARATOR = ";"
 
@@ -217,7 +221,7 @@ def _write(session: Session, rows: _Rows, company_ids: list[uuid.UUID]) -> None:
     for table, params in tables:
         if params:
             session.execute(insert(table), params)
-    touch_catalogue(session, company_ids)
+    record_profile_change(session, company_ids)
 
 
 def import_profiles(

@@ -5,17 +5,21 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import (
     Capability,
+    CatalogueChange,
+    CatalogueState,
     Certification,
     Company,
     Site,
     WorkKind,
+    utcnow,
 )
+from app.models.catalogue import CATALOGUE_ROW
 
 KM_PER_DEGREE_LAT = 111.32
 
@@ -122,3 +126,22 @@ def list_companies(
 def list_all_candidates(session: Session, filters: CompanyFilters) -> list[Company]:
     """Every company passing the SQL filters, fully loaded (for exact distance filtering)."""
     return list(session.scalars(_with_profile(_filtered(filters))).all())
+
+
+def bump_catalogue_version(session: Session, company_ids: Sequence[uuid.UUID]) -> int:
+    """Move the catalogue version on and log which companies it touched; the new version.
+
+    The UPDATE takes the state row's lock until commit, so versions commit in order.
+    """
+    now = utcnow()
+    version = session.execute(
+        update(CatalogueState)
+        .where(CatalogueState.id == CATALOGUE_ROW)
+        .values(version=CatalogueState.version + 1, changed_at=now)
+        .returning(CatalogueState.version)
+    ).scalar_one()
+    session.execute(
+        insert(CatalogueChange),
+        [{"version": version, "company_id": cid, "changed_at": now} for cid in company_ids],
+    )
+    return int(version)

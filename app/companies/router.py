@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from app.accounts.dependencies import OPTIONAL_AUTH, CurrentPrincipal, OptionalPrincipal
+from app.accounts.idempotency import IdempotentRoute
 from app.audit import service as audit
 from app.audit.schemas import CompanyHistory
 from app.common.http import ERROR_RESPONSES, PageParams, no_store
-from app.common.idempotency import IdempotentRoute
 from app.companies import service
 from app.companies.repository import CompanyFilters
 from app.companies.schemas import (

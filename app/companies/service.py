@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.audit import service as audit
-from app.common.http import check_if_match, etag_of
+from app.common.versions import check_if_match, etag_of
 from app.companies import repository
 from app.companies.repository import CompanyFilters
 from app.companies.schemas import (
@@ -45,7 +45,7 @@ from app.models import (
     Site,
     utcnow,
 )
-from app.search.repository import touch_catalogue
+from app.notifications.outbox import emit_event
 
 ADMIN_ONLY_FIELDS = ("status", "registration")
 
@@ -108,7 +108,7 @@ def create_company(session: Session, data: CompanyCreate, principal: Principal) 
         changes=audit.diff(None, snapshot(company)),
         subjects=[c.email for c in company.contacts if c.email],
     )
-    touch_catalogue(session, [company.id])
+    record_profile_change(session, [company.id])
     return company
 
 
@@ -162,8 +162,26 @@ def update_company(
         subjects=people_before | people_after
         if any(c["field"] in audit.PERSONAL_FIELDS for c in changes) else (),
     )
-    touch_catalogue(session, [company.id])
+    record_profile_change(session, [company.id])
     return company
+
+
+def record_profile_change(session: Session, company_ids: Iterable[uuid.UUID]) -> int:
+    """Record, in the caller's transaction, that these companies' profiles changed (created,
+    edited, erased from): the catalogue version moves on, so every worker rebuilds its
+    matching catalogue before its next match; the change log gains a row per company (the
+    partners' change feed); partners subscribed to `company.updated` hear of each. Every
+    change to what matching sees goes through here. Returns the new catalogue version."""
+    changed = sorted(set(company_ids), key=str)
+    version = repository.bump_catalogue_version(session, changed)
+    for company_id in changed:
+        emit_event(
+            session,
+            "company.updated",
+            {"company_id": str(company_id), "catalogue_version": version},
+            owner_ids=None,
+        )
+    return version
 
 
 def snapshot(company: Company) -> dict[str, Any]:

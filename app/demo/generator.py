@@ -42,7 +42,7 @@ class Archetype:
 # The data tables below are laid out by hand for reading; the formatter leaves them alone.
 # fmt: off
 
-# --- taxonomy (kind codes of DESIGN.md's starting taxonomy, with their NL labels) -------------
+# --- taxonomy (kind codes of the seeded starting taxonomy, with their NL labels) --------------
 
 WORK_KIND_LABELS: dict[str, str] = {
     "assembly": "assemblage & montage",

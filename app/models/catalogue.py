@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
 
+# The id of the one catalogue_state row (made by the taxonomy migration).
+CATALOGUE_ROW = 1
+
 
 class CatalogueState(Base):
     """One row: what version of the profiles matching must see.

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.accounts.dependencies import CurrentPrincipal
+from app.accounts.idempotency import IdempotentRoute
 from app.common.http import ERROR_RESPONSES, PageParams, no_store
-from app.common.idempotency import IdempotentRoute
 from app.db import DbSession
 from app.notifications import service
 from app.notifications.schemas import (
@@ -23,7 +23,7 @@ router = APIRouter(
     prefix="/v1/webhooks",
     tags=["webhooks"],
     responses=ERROR_RESPONSES,
-    # POST answering 201 honours Idempotency-Key (see app.common.idempotency).
+    # POST answering 201 honours Idempotency-Key (see app.accounts.idempotency).
     route_class=IdempotentRoute,
 )
 

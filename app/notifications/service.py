@@ -8,8 +8,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.accounts.dependencies import require_roles
-from app.accounts.principal import Principal, Role
+from app.accounts.principal import Principal, Role, require_roles
 from app.config import Settings
 from app.errors import NotFound, Unprocessable, field_error
 from app.models import OutboxMessage, WebhookAttempt, WebhookEndpoint, utcnow

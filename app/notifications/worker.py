@@ -1,4 +1,6 @@
-"""`loket worker`: delivers the outbox and closes call-outs whose deadline passed.
+"""The outbox worker: delivers queued notifications, and before each pass runs the periodic
+jobs it is given (app/worker.py hands it the other domains' jobs, such as closing call-outs
+whose deadline passed; notifications itself knows none of them).
 
 Claiming: a worker marks a batch of due rows with its name and the time (`claimed_by`,
 `claimed_at`) in a short transaction, sends them outside any transaction, then records the
@@ -18,7 +20,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import structlog
@@ -33,6 +35,9 @@ from app.notifications.delivery import Outcome, send_email, send_webhook
 log = structlog.get_logger(__name__)
 
 SessionFactory = Callable[[], Session]
+# A periodic job: does its work in the session given (the worker commits) and says how many
+# things it handled.
+Job = Callable[[Session, datetime], int]
 
 
 def default_worker_name() -> str:
@@ -41,18 +46,21 @@ def default_worker_name() -> str:
 
 class Worker:
     def __init__(
-        self, session_factory: SessionFactory, settings: Settings, name: str | None = None
+        self, session_factory: SessionFactory, settings: Settings, name: str | None = None,
+        jobs: Sequence[Job] = (),
     ) -> None:
         self.session_factory = session_factory
         self.settings = settings
         self.name = name or default_worker_name()
+        self.jobs = tuple(jobs)
 
     # --- one pass ------------------------------------------------------------------------
 
     def run_once(self, now: datetime | None = None) -> int:
-        """Close due call-outs, then claim and deliver one batch. Returns messages handled."""
+        """Run the jobs, then claim and deliver one batch. Returns messages handled."""
         now = now or utcnow()
-        self.close_due_callouts(now)
+        for job in self.jobs:
+            self.run_job(job, now)
         handled = 0
         for message_id in self.claim(now):
             self.deliver(message_id, now)
@@ -71,18 +79,17 @@ class Worker:
                 stop.wait(self.settings.worker_poll_seconds)
         log.info("worker stopped", worker=self.name)
 
-    def close_due_callouts(self, now: datetime) -> int:
-        from app.callouts.service import close_due_callouts
-
+    def run_job(self, job: Job, now: datetime) -> int:
+        """One job in a transaction of its own."""
         try:
             with self.session_factory() as session:
-                closed = close_due_callouts(session, now)
+                handled = job(session, now)
                 session.commit()
         except OperationalError:
-            # Another worker is closing them (SQLite refuses the second writer): next pass.
-            log.info("closing call-outs deferred", worker=self.name)
+            # Another worker is doing the same (SQLite refuses the second writer): next pass.
+            log.info("job deferred", job=job.__name__, worker=self.name)
             return 0
-        return closed
+        return handled
 
     # --- claiming --------------------------------------------------------------------------
 

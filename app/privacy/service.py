@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app.accounts.idempotency import forget_replays
 from app.accounts.principal import Principal, Role
 from app.audit import service as audit
-from app.common.idempotency import forget_replays
+from app.companies.service import record_profile_change
 from app.errors import Forbidden
 from app.models import Company, ContactPerson, OutboxMessage, Request, utcnow
 from app.privacy.schemas import (
@@ -26,7 +27,6 @@ from app.privacy.schemas import (
     PersonExport,
     RequestContactRecord,
 )
-from app.search.repository import touch_catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +152,7 @@ def _erase_contacts(session: Session, subject: Subject) -> int:
             changes=[{"field": "contacts", "before": audit.REDACTED, "after": audit.REDACTED}],
         )
     if companies:
-        touch_catalogue(session, list(companies))
+        record_profile_change(session, companies)
     return len(found)
 
 

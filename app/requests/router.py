@@ -5,8 +5,8 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 
 from app.accounts.dependencies import CurrentPrincipal
+from app.accounts.idempotency import IdempotentRoute
 from app.common.http import ERROR_RESPONSES, IfMatch, PageParams, no_store, preferred_language
-from app.common.idempotency import IdempotentRoute
 from app.db import DbSession
 from app.models import Request as StoredRequest
 from app.requests import service

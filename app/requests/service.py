@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.principal import Principal, Role
-from app.common.http import check_if_match, etag_of
+from app.common.versions import check_if_match, etag_of
 from app.config import Settings
 from app.errors import (
     Conflict,

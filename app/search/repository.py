@@ -7,13 +7,12 @@ import uuid
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.matching import NO_DATE, CatalogueColumns, Taxonomy, WorkKindNode
 from app.models import (
     Capability,
-    CatalogueChange,
     CatalogueState,
     Certification,
     Company,
@@ -21,43 +20,14 @@ from app.models import (
     CompanyStatus,
     Site,
     WorkKind,
-    utcnow,
 )
+from app.models.catalogue import CATALOGUE_ROW
 from app.models.company import capability_sites
-from app.notifications.outbox import emit_event
-
-CATALOGUE_ROW = 1
-
-
-def touch_catalogue(session: Session, company_ids: Iterable[uuid.UUID]) -> int:
-    """Record, in the caller's transaction, that these companies changed: for matching (the
-    catalogue version and change log) and for partners (a `company.updated` event).
-
-    The UPDATE takes the state row's lock until commit, so versions commit in order.
-    """
-    version = session.execute(
-        update(CatalogueState)
-        .where(CatalogueState.id == CATALOGUE_ROW)
-        .values(version=CatalogueState.version + 1, changed_at=utcnow())
-        .returning(CatalogueState.version)
-    ).scalar_one()
-    now = utcnow()
-    changed = sorted(set(company_ids), key=str)
-    session.execute(
-        insert(CatalogueChange),
-        [{"version": version, "company_id": cid, "changed_at": now} for cid in changed],
-    )
-    for company_id in changed:
-        emit_event(
-            session,
-            "company.updated",
-            {"company_id": str(company_id), "catalogue_version": version},
-            owner_ids=None,
-        )
-    return version
 
 
 def catalogue_version(session: Session) -> tuple[str, int]:
+    """The epoch and version of the profiles (moved by every profile change, see
+    app/companies/service.py: record_profile_change)."""
     epoch, version = session.execute(
         select(CatalogueState.epoch, CatalogueState.version).where(
             CatalogueState.id == CATALOGUE_ROW

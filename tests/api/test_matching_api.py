@@ -1,4 +1,4 @@
-"""POST /v1/match and stored requests, on real town coordinates: every property of DESIGN.md
+"""POST /v1/match and stored requests, on real town coordinates: every property of README.md
 "How matching behaves", checked through HTTP."""
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""GET /v1/work-kinds: the starting taxonomy of DESIGN.md, labelled in Dutch and English."""
+"""GET /v1/work-kinds: the starting taxonomy, labelled in Dutch and English."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-# DESIGN.md "Starting taxonomy": group -> {kind code: NL label}, written out independently of
+# The starting taxonomy: group -> {kind code: NL label}, written out independently of
 # the migration so a change to the seeded taxonomy is caught here.
 TAXONOMY: dict[str, tuple[str, dict[str, str]]] = {
     "production": ("Productie", {

@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from app.config import Settings
 from app.notifications.worker import Worker
+from app.worker import make_worker as make_process_worker
 from tests.conftest import _session_for
 
 
@@ -160,6 +161,6 @@ def notify_settings(
 def make_worker(connection: Connection, notify_settings: Settings) -> Any:
     def make(name: str = "worker-1", **overrides: Any) -> Worker:
         settings = notify_settings.model_copy(update=overrides) if overrides else notify_settings
-        return Worker(lambda: _session_for(connection), settings, name=name)
+        return make_process_worker(lambda: _session_for(connection), settings, name=name)
 
     return make

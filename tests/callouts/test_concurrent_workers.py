@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import create_db_engine, create_session_factory
 from app.models import OutboxMessage, WebhookEndpoint, utcnow
 from app.notifications.outbox import emit_event
-from app.notifications.worker import Worker
+from app.worker import make_worker
 from tests.conftest import TEST_SECRET_KEY, fresh_database, upgrade
 
 MESSAGES = 40
@@ -39,7 +39,7 @@ def test_concurrent_workers_send_each_notification_once(
             errors: list[BaseException] = []
 
             def work(name: str) -> None:
-                worker = Worker(factory, local, name=name)
+                worker = make_worker(factory, local, name=name)
                 idle = 0
                 try:
                     while idle < 3:

@@ -18,7 +18,7 @@ from app.demo import demo_companies
 from app.demo.generator import DEMO_DOMAIN, be_enterprise_number
 from app.demo.towns import TOWNS, TOWNS_BY_NAME
 
-# Kind codes of the starting taxonomy in DESIGN.md (groups excluded).
+# Kind codes of the starting taxonomy (groups excluded), written out independently.
 TAXONOMY_KINDS = {
     "assembly", "packaging", "small-series-production", "woodworking", "metalworking",
     "textile-sewing", "printing-binding", "electronics-assembly", "food-processing",

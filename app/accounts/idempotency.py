@@ -6,9 +6,10 @@ concurrent duplicate sees the claim and gets 409. When the handler succeeds, its
 same key and the same body for at least LOKET_IDEMPOTENCY_TTL_HOURS; the same key with another
 body gets 422. Errors are not stored: fix the request and retry with the same key.
 
-Keys are scoped to the caller's account (a key and its rotations share one), and the stored
-answer is encrypted with a key derived from the caller's bearer token, which we never store:
-an answer can hold a new API key's secret or contact persons' data.
+Keys are scoped to the caller's account (a key and its rotations share one), which is why
+this lives with accounts, and the stored answer is encrypted with a key derived from the
+caller's bearer token, which we never store: an answer can hold a new API key's secret or
+contact persons' data.
 """
 
 from __future__ import annotations
