@@ -15,6 +15,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 # Execution option: this transaction only reads (SQLite then begins it deferred, see below).
 READ_ONLY = "loket_read_only"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Calls that only read although they POST (the criteria travel in the body).
+_READING_POSTS = frozenset({"/v1/match"})
 
 
 def create_db_engine(settings: Settings) -> Engine:
@@ -66,9 +68,12 @@ def create_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: commit when the handler returned, roll back when it raised.
-    An anonymous GET only reads (a keyed call may record its key's last use)."""
+    An anonymous GET or match only reads (a keyed call may record its key's last use)."""
     session: Session = request.app.state.session_factory()
-    if (request.method in _SAFE_METHODS and "authorization" not in request.headers
+    reads = request.method in _SAFE_METHODS or (
+        request.method == "POST" and request.url.path in _READING_POSTS
+    )
+    if (reads and "authorization" not in request.headers
             and session.get_bind().dialect.name == "sqlite"):
         session.connection(execution_options={READ_ONLY: True})
     try:
