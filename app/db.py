@@ -28,12 +28,16 @@ PROBE_STATEMENT_TIMEOUT_MS = 2000
 def create_db_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=settings.database_echo, connect_args=_SQLITE_CONNECT_ARGS)
+        engine = create_engine(url, echo=settings.database_echo, connect_args=_SQLITE_CONNECT_ARGS,
+                               hide_parameters=True)
         _configure_sqlite(engine)
         return engine
     return create_engine(
         url,
         echo=settings.database_echo,
+        # An error's message (and so its logged traceback) must not carry the statement's
+        # values: they can be secrets (a webhook's, a key's hash) or personal data.
+        hide_parameters=True,
         pool_pre_ping=True,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import phonenumbers
 from pydantic import AfterValidator, AnyHttpUrl, EmailStr, Field, StringConstraints
 
+# What neither database can store: NUL (PostgreSQL text refuses it) and unpaired UTF-16
+# surrogates (not encodable as UTF-8, so neither driver can send them).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "text may not contain NUL (\\u0000) or unpaired surrogate characters"
+
+
+def is_storable(value: str) -> bool:
+    return _UNSTORABLE.search(value) is None
+
 
 def reject_nul(value: str) -> str:
-    """PostgreSQL text cannot hold NUL characters: refuse them up front (422, not a 500), and
-    on SQLite too, so both databases accept the same input."""
-    if "\x00" in value:
-        raise ValueError("text may not contain NUL (\\u0000) characters")
+    """Refuse text the databases cannot store up front (422, not a 500), on SQLite too, so
+    both databases accept the same input. Every HTTP input is checked centrally as well
+    (app.common.http.reject_unstorable_text); this covers other ways in, like the importer."""
+    if not is_storable(value):
+        raise ValueError(UNSTORABLE_MESSAGE)
     return value
 
 
