@@ -49,7 +49,8 @@ Without a key you get 401; with a key whose role may never do a call, 403; an ob
 not yours is 404, exactly as if it did not exist. Every call is rate limited (429 with
 `Retry-After` and `RateLimit` headers); POSTs that create something accept `Idempotency-Key`.
 No text, anywhere in a request, may contain NUL (`\\u0000`) or unpaired surrogate characters:
-no database can store them, so they are refused with 422 naming the field.
+no database can store them, so they are refused with 422 naming the field. Every date and
+timestamp lies in the years 1900 to 2100 (as written), every number within its stated range.
 """
 
 

@@ -13,7 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from app.accounts.service import origin_registered
-from app.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from app.errors import (
+    INTERNAL_ERROR_DETAIL,
+    INTERNAL_ERROR_SLUG,
+    INTERNAL_ERROR_TITLE,
+    PROBLEM_BASE,
+    PROBLEM_MEDIA_TYPE,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -200,10 +206,12 @@ class AccessLogAndHeaders:
         request_id = uuid.uuid4().hex[:16]
         started = time.perf_counter()
         status_code = 500
+        response_started = False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status_code
+            nonlocal status_code, response_started
             if message["type"] == "http.response.start":
+                response_started = True
                 status_code = message["status"]
                 headers = response_headers(scope, list(message.get("headers", [])))
                 headers.append((b"x-request-id", request_id.encode()))
@@ -213,6 +221,16 @@ class AccessLogAndHeaders:
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
                 await self.app(scope, receive, send_with_headers)
+            except Exception:
+                # Answered here rather than by the framework's last-resort handler, which
+                # re-raises to the server, and the server then drops the keep-alive connection
+                # the client is about to send its next request on.
+                if response_started:
+                    raise  # the answer is under way: the connection cannot be saved
+                log.exception("unhandled_error", method=scope.get("method"),
+                              path=scope.get("path"))
+                await _send_problem(send_with_headers, 500, INTERNAL_ERROR_TITLE,
+                                    INTERNAL_ERROR_DETAIL, INTERNAL_ERROR_SLUG)
             finally:
                 log.info(
                     "request",

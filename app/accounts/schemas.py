@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.accounts.principal import Role
-from app.common.validators import NoNul
+from app.common.validators import NoNul, Timestamp
 
 KeyName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), NoNul
@@ -47,7 +47,7 @@ class ApiKeyCreate(BaseModel):
         False,
         description="A partner's browser key: public endpoints only, registered origins only.",
     )
-    expires_at: AwareDatetime | None = Field(None, description="The key stops working then.")
+    expires_at: Timestamp | None = Field(None, description="The key stops working then.")
 
 
 class ApiKeyRotate(BaseModel):

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from datetime import date
+from typing import Annotated, TypeVar
 
 import phonenumbers
-from pydantic import AfterValidator, AnyHttpUrl, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    AwareDatetime,
+    EmailStr,
+    Field,
+    StringConstraints,
+)
 
 # What neither database can store: NUL (PostgreSQL text refuses it) and unpaired UTF-16
 # surrogates (not encodable as UTF-8, so neither driver can send them).
@@ -78,3 +86,30 @@ Phone = Annotated[
     AfterValidator(normalise_phone),
     Field(description="Phone number; stored and returned as E.164", examples=["+31135000000"]),
 ]
+
+
+# Every date and timestamp a client sends lies in these years, as written. Python's date
+# arithmetic (a deadline plus working days, a timestamp moved to UTC by its offset) and the
+# databases then never meet year 1 or 9999, where they overflow (a 500).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+YEARS_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"  # the same window, said in the OpenAPI schema
+YEARS_MESSAGE = f"must lie in the years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+_D = TypeVar("_D", bound=date)
+
+
+def in_year_window(value: date) -> bool:
+    """For a datetime: the year as written, before any move to UTC (which could overflow)."""
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def _check_years(value: _D) -> _D:
+    if not in_year_window(value):
+        raise ValueError(YEARS_MESSAGE)
+    return value
+
+
+_YEARS_IN_SCHEMA = Field(json_schema_extra={"pattern": YEARS_PATTERN})
+BusinessDate = Annotated[date, AfterValidator(_check_years), _YEARS_IN_SCHEMA]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_check_years), _YEARS_IN_SCHEMA]

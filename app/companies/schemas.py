@@ -16,6 +16,7 @@ from pydantic import (
 from stdnum.be import vat as be_enterprise_number
 
 from app.common.validators import (
+    BusinessDate,
     Code,
     CountryCode,
     Email,
@@ -149,7 +150,7 @@ class CompanyCreate(_ProfileFields):
     certifications: Annotated[list[Code], Field(max_length=20)] = []
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
     capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] = []
-    available_from: date | None = None
+    available_from: BusinessDate | None = None
     status: StatusLiteral = Field(
         "pending", description="Set by operators only; new companies start as pending."
     )
@@ -168,7 +169,7 @@ class CompanyUpdate(_ProfileFields):
     certifications: Annotated[list[Code], Field(max_length=20)] | None = None
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)] | None = None
     capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] | None = None
-    available_from: date | None = None
+    available_from: BusinessDate | None = None
     status: StatusLiteral | None = None
 
     # A field validator (not a model validator), so the error names the field itself.

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.common.validators import Email, LongText, Phone, ShortText, Text200
+from app.common.validators import BusinessDate, Email, LongText, Phone, ShortText, Text200
 from app.search.schemas import MatchCriteria
 
 
@@ -26,7 +26,7 @@ class RequestCreate(BaseModel):
     organisation: ShortText | None = None
     contact: RequestContact | None = None
     criteria: MatchCriteria
-    deadline: date | None = Field(None, description="Last day for companies to respond.")
+    deadline: BusinessDate | None = Field(None, description="Last day for companies to respond.")
 
 
 class RequestOut(BaseModel):
