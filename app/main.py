@@ -51,6 +51,8 @@ not yours is 404, exactly as if it did not exist. Every call is rate limited (42
 No text, anywhere in a request, may contain NUL (`\\u0000`) or unpaired surrogate characters:
 no database can store them, so they are refused with 422 naming the field. Every date and
 timestamp lies in the years 1900 to 2100 (as written), every number within its stated range.
+Every answer carries `X-Request-ID`, the id our logs know the request by: send your own (up to
+63 letters, digits and `.:/+=-`) to find a call in both your logs and ours.
 """
 
 

@@ -474,23 +474,6 @@ def test_errors_do_not_leak_internals(client: httpx.Client, admin_headers: dict[
 # --- an unexpected error -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def failing_route(bound_app: Any) -> Iterator[str]:
-    """A route that fails as a bug would: the one fault injected here, at the app's edge."""
-    path = "/v1/test-only/fails"
-
-    async def fails() -> None:
-        raise RuntimeError("a bug")
-
-    bound_app.add_api_route(path, fails, include_in_schema=False)
-    try:
-        yield path
-    finally:
-        bound_app.router.routes[:] = [
-            r for r in bound_app.router.routes if getattr(r, "path", None) != path
-        ]
-
-
 def test_an_unexpected_error_is_a_problem_and_the_connection_survives(
     client: httpx.Client, failing_route: str
 ) -> None:
