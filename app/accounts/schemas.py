@@ -27,7 +27,13 @@ MAX_GRACE_SECONDS = 7 * 24 * 3600
 
 
 class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A publishable key needs its origins; a secret key has none (else 422).
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "if": {"required": ["publishable"], "properties": {"publishable": {"const": True}}},
+        "then": {"required": ["allowed_origins"],
+                 "properties": {"allowed_origins": {"minItems": 1}}},
+        "else": {"properties": {"allowed_origins": {"maxItems": 0}}},
+    })
 
     name: KeyName = Field(description="Who or what the key is for.")
     role: Role

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from fastapi.security import APIKeyQuery
 
 from app.common.validators import UNSTORABLE_MESSAGE, is_storable
 from app.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, Unprocessable
@@ -90,6 +91,8 @@ def preferred_language(request: Request) -> str:
 
 def _query_names(dependant: Dependant) -> set[str]:
     names = {field.alias for field in dependant.query_params}
+    if isinstance(dependant.call, APIKeyQuery):  # a key or token in the query
+        names.add(dependant.call.model.name)
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names

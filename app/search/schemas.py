@@ -5,15 +5,33 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 
 from app.common.validators import Code, CountryCode
 from app.consortia.schemas import ConsortiumOut
+
+# The rule of Location._one_form in JSON Schema, so the OpenAPI document says it: exactly one
+# form, the others absent or null. Country may go with any form; a postcode needs it. (Each
+# field's type is its property's; the forms only say which are given.)
+_ABSENT: JsonDict = {"type": "null"}
+_GIVEN: JsonDict = {"not": {"type": "null"}}
+LOCATION_FORMS: JsonDict = {
+    "oneOf": [
+        {"title": "postcode", "required": ["postcode", "country"],
+         "properties": {"postcode": _GIVEN, "country": _GIVEN,
+                        "place": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
+        {"title": "place", "required": ["place"],
+         "properties": {"place": _GIVEN, "postcode": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
+        {"title": "point", "required": ["lat", "lon"],
+         "properties": {"lat": _GIVEN, "lon": _GIVEN, "postcode": _ABSENT, "place": _ABSENT}},
+    ]
+}
 
 
 class Location(BaseModel):
     """One of `{postcode, country}`, `{place, country}` or `{lat, lon}`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=LOCATION_FORMS)
 
     postcode: Annotated[str, Field(min_length=1, max_length=16, examples=["5038 AB"])] | None = (
         None
