@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +14,26 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-development-only"  # noqa: S105 - refused outside development
+SECRET_KEY_MIN_LENGTH = 32
+# Judged by the key's own character frequencies: a random hex key of 32 characters scores 92
+# bits or more (in 200,000 tries), 32 base64 characters about 150; a key of a few characters
+# repeated, or mostly one, falls short.
+SECRET_KEY_MIN_BITS = 85
+# Settings only tests may change, with the value production needs.
+TEST_ONLY_SETTINGS = {"webhook_allow_loopback": False}
+
+
+def secret_key_weakness(secret: str) -> str | None:
+    """Why `secret` is too weak to key our HMACs, or None. Never says the secret itself."""
+    if len(secret) < SECRET_KEY_MIN_LENGTH:
+        return f"must be at least {SECRET_KEY_MIN_LENGTH} characters"
+    if secret in (secret + secret)[1:-1]:
+        return "repeats a shorter pattern"
+    counts = Counter(secret).values()
+    bits = -sum(c * math.log2(c / len(secret)) for c in counts)
+    if bits < SECRET_KEY_MIN_BITS:
+        return "is too regular to be random (too few different characters)"
+    return None
 
 
 class MatchWeights(BaseModel):
@@ -50,6 +72,8 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         env_nested_delimiter="__",
         extra="ignore",
+        # An error must never echo a value: the secret key, the database URL's password.
+        hide_input_in_errors=True,
     )
 
     env: Literal["development", "test", "production"] = "development"
@@ -126,14 +150,28 @@ class Settings(BaseSettings):
     key_rotation_max_grace_hours: int = Field(168, ge=0)
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        if self.env != "development" and self.secret_key == DEFAULT_SECRET_KEY:
+    def _refuse_weak_secret(self) -> Settings:
+        if self.env == "development":
+            return self
+        how = ("(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        if self.secret_key == DEFAULT_SECRET_KEY:
             raise ValueError(
-                "LOKET_SECRET_KEY must be set to a random value outside development "
-                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                f"LOKET_SECRET_KEY must be set to a random value outside development {how}"
             )
-        if self.env != "development" and len(self.secret_key) < 32:
-            raise ValueError("LOKET_SECRET_KEY must be at least 32 characters")
+        weakness = secret_key_weakness(self.secret_key)
+        if weakness is not None:
+            raise ValueError(f"LOKET_SECRET_KEY {weakness}; use a random one {how}")
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_test_settings_in_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        wrong = [name for name, value in TEST_ONLY_SETTINGS.items()
+                 if getattr(self, name) != value]
+        if wrong:
+            names = ", ".join(f"LOKET_{name.upper()}" for name in wrong)
+            raise ValueError(f"{names}: for tests only, refused with LOKET_ENV=production")
         return self
 
     @property

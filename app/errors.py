@@ -19,6 +19,9 @@ from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://loket.example/problems/"
+INTERNAL_ERROR_SLUG = "internal-error"
+INTERNAL_ERROR_TITLE = "Internal server error"
+INTERNAL_ERROR_DETAIL = "Something went wrong on our side; it has been logged."
 
 log = structlog.get_logger(__name__)
 
@@ -230,13 +233,15 @@ def install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path,
         )
 
+    # Unexpected errors are answered (and logged) by app.middleware.AccessLogAndHeaders, so
+    # the connection stays open; this handler is the last resort for the middleware itself.
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path, method=request.method)
         return problem_response(
             500,
-            slug="internal-error",
-            title="Internal server error",
-            detail="Something went wrong on our side; it has been logged.",
+            slug=INTERNAL_ERROR_SLUG,
+            title=INTERNAL_ERROR_TITLE,
+            detail=INTERNAL_ERROR_DETAIL,
             instance=request.url.path,
         )

@@ -13,7 +13,7 @@ from app.accounts.dependencies import enforce_rate_limit
 from app.accounts.router import router as api_keys_router
 from app.callouts.router import router as callouts_router
 from app.changes.router import router as changes_router
-from app.common.http import reject_unknown_query_params
+from app.common.http import reject_unknown_query_params, reject_unstorable_text
 from app.common.ratelimit import RateLimiter
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
@@ -41,6 +41,11 @@ Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bear
 Without a key you get 401; with a key whose role may never do a call, 403; an object that is
 not yours is 404, exactly as if it did not exist. Every call is rate limited (429 with
 `Retry-After` and `RateLimit` headers); POSTs that create something accept `Idempotency-Key`.
+No text, anywhere in a request, may contain NUL (`\\u0000`) or unpaired surrogate characters:
+no database can store them, so they are refused with 422 naming the field. Every date and
+timestamp lies in the years 1900 to 2100 (as written), every number within its stated range.
+Every answer carries `X-Request-ID`, the id our logs know the request by: send your own (up to
+63 letters, digits and `.:/+=-`) to find a call in both your logs and ours.
 """
 
 
@@ -64,7 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         # Rate limiting first, so refused calls spend from the budget too.
-        dependencies=[Depends(enforce_rate_limit), Depends(reject_unknown_query_params)],
+        dependencies=[
+            Depends(enforce_rate_limit),
+            Depends(reject_unknown_query_params),
+            Depends(reject_unstorable_text),
+        ],
         openapi_tags=[
             {"name": "matching", "description": "Ranked companies for criteria."},
             {"name": "companies", "description": "Capability profiles of companies."},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -13,7 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from app.accounts.service import origin_registered
-from app.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from app.errors import (
+    INTERNAL_ERROR_DETAIL,
+    INTERNAL_ERROR_SLUG,
+    INTERNAL_ERROR_TITLE,
+    PROBLEM_BASE,
+    PROBLEM_MEDIA_TYPE,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,8 +39,13 @@ SECURITY_HEADERS = [
 JSON_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 # Headers a browser page may read from a cross-origin answer (publishable keys).
-CORS_EXPOSED = b"ETag, Location, RateLimit, RateLimit-Policy, Retry-After, Idempotent-Replayed"
-CORS_ALLOWED_HEADERS = b"Authorization, Content-Type, Accept-Language, Idempotency-Key, If-Match"
+CORS_EXPOSED = (b"ETag, Location, RateLimit, RateLimit-Policy, Retry-After, Idempotent-Replayed, "
+                b"X-Request-ID")
+CORS_ALLOWED_HEADERS = (b"Authorization, Content-Type, Accept-Language, Idempotency-Key, "
+                        b"If-Match, X-Request-ID")
+# A caller's own X-Request-ID is kept when it is a plain token: it is logged, so no spaces,
+# quotes or control characters, and too short to be a secret of ours (keys, tokens, hashes).
+REQUEST_ID = re.compile(rb"[A-Za-z0-9.:/+=-]{1,63}")
 CORS_MAX_AGE = b"600"
 
 
@@ -186,9 +198,21 @@ class KeyCors:
         await send({"type": "http.response.body", "body": b""})
 
 
+def request_id_of(scope: Scope) -> str:
+    """The caller's X-Request-ID when it is a plain token, else a new one."""
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            if REQUEST_ID.fullmatch(value):
+                return value.decode("ascii")
+            break
+    return uuid.uuid4().hex[:16]
+
+
 class AccessLogAndHeaders:
-    """Adds a request id and the response headers above; logs method, path, status and
-    duration (never headers, query strings or bodies, which may hold keys or personal data)."""
+    """Gives each request an id (X-Request-ID, the caller's or a new one), which every log
+    line of the request carries and the answer returns; adds the response headers above; logs
+    method, path, status and duration (never headers, query strings or bodies, which may hold
+    keys or personal data)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -197,13 +221,15 @@ class AccessLogAndHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex[:16]
+        request_id = request_id_of(scope)
         started = time.perf_counter()
         status_code = 500
+        response_started = False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status_code
+            nonlocal status_code, response_started
             if message["type"] == "http.response.start":
+                response_started = True
                 status_code = message["status"]
                 headers = response_headers(scope, list(message.get("headers", [])))
                 headers.append((b"x-request-id", request_id.encode()))
@@ -213,6 +239,16 @@ class AccessLogAndHeaders:
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
                 await self.app(scope, receive, send_with_headers)
+            except Exception:
+                # Answered here rather than by the framework's last-resort handler, which
+                # re-raises to the server, and the server then drops the keep-alive connection
+                # the client is about to send its next request on.
+                if response_started:
+                    raise  # the answer is under way: the connection cannot be saved
+                log.exception("unhandled_error", method=scope.get("method"),
+                              path=scope.get("path"))
+                await _send_problem(send_with_headers, 500, INTERNAL_ERROR_TITLE,
+                                    INTERNAL_ERROR_DETAIL, INTERNAL_ERROR_SLUG)
             finally:
                 log.info(
                     "request",

@@ -34,6 +34,9 @@ from app.db import create_db_engine
 from app.main import create_app
 from app.search.catalogue import CatalogueCache
 
+# Fails any test whose captured logs hold a key, a secret, a token or an email address.
+pytest_plugins = ["tests.log_leaks", "pytester"]
+
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 ADMIN = Principal(key_id=uuid.UUID(int=0), role=Role.admin, name="test admin")
 PG_ADMIN_URL = os.environ.get(
@@ -110,7 +113,8 @@ def settings(database_url: str) -> Settings:
         env="test",
         database_url=database_url,
         secret_key=TEST_SECRET_KEY,
-        log_level="WARNING",
+        # Every line the app can log is written, so tests/log_leaks.py checks them all.
+        log_level="DEBUG",
         # The whole suite shares one client IP; rate-limit tests install tighter limits.
         rate_limits=RateLimits(**dict.fromkeys(RateLimits.model_fields, "1000000/minute")),
     )

@@ -47,6 +47,11 @@ def create_key(
     (`"publishable": true`, partners only) need `allowed_origins` and work only from those
     browser origins, on public endpoints. Secret keys are refused whenever a request carries
     an `Origin` header.
+
+    Besides what the schema says: a company key needs `company_id`, and only company keys
+    take one (403); only partner keys may be publishable, and only operators may set
+    `owner_id`, `publishable` or `allowed_origins` (403); `expires_at` must lie in the future
+    and `owner_id` must name an account of the same role (422).
     """
     created = service.create_key_for(
         session, body, principal, secret_key=request.app.state.settings.secret_key

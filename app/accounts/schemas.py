@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.accounts.principal import Role
-from app.common.validators import NoNul
+from app.common.validators import NoNul, Timestamp
 
 KeyName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), NoNul
@@ -27,7 +27,13 @@ MAX_GRACE_SECONDS = 7 * 24 * 3600
 
 
 class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A publishable key needs its origins; a secret key has none (else 422).
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "if": {"required": ["publishable"], "properties": {"publishable": {"const": True}}},
+        "then": {"required": ["allowed_origins"],
+                 "properties": {"allowed_origins": {"minItems": 1}}},
+        "else": {"properties": {"allowed_origins": {"maxItems": 0}}},
+    })
 
     name: KeyName = Field(description="Who or what the key is for.")
     role: Role
@@ -47,7 +53,7 @@ class ApiKeyCreate(BaseModel):
         False,
         description="A partner's browser key: public endpoints only, registered origins only.",
     )
-    expires_at: AwareDatetime | None = Field(None, description="The key stops working then.")
+    expires_at: Timestamp | None = Field(None, description="The key stops working then.")
 
 
 class ApiKeyRotate(BaseModel):

@@ -3,7 +3,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response, Security
+from fastapi.security import APIKeyQuery
 
 from app.accounts.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.callouts import service
@@ -20,10 +21,16 @@ from app.db import DbSession
 
 router = APIRouter(tags=["call-outs"], responses=ERROR_RESPONSES)
 
-Token = Annotated[
-    str | None,
-    Query(max_length=300, description="The signed answer link's token (instead of a key)."),
-]
+# The other way in, declared as a security scheme so the OpenAPI document says these
+# endpoints take a bearer key or the link's token (either will do).
+answer_link = APIKeyQuery(
+    name="token",
+    scheme_name="AnswerLink",
+    auto_error=False,
+    description="The signed, single-use answer link from the invitation email "
+    "(`?token=...`), for a company's contact person without an API key.",
+)
+Token = Annotated[str | None, Security(answer_link)]
 
 
 @router.post("/v1/requests/{request_id}/publish", response_model=PublishResult)
@@ -94,7 +101,7 @@ def list_invitations(
 @router.get("/v1/invitations/{invitation_id}", response_model=InvitationOut)
 def get_invitation(
     invitation_id: uuid.UUID, session: DbSession, principal: OptionalPrincipal,
-    request: Request, response: Response, token: Token = None,
+    request: Request, response: Response, token: Token,
 ) -> InvitationOut:
     """One invitation: with the company's key, or with the emailed link's `token`."""
     no_store(response)
@@ -107,7 +114,7 @@ def get_invitation(
 @router.get("/v1/invitations/{invitation_id}/response", response_model=InvitationOut)
 def read_answer(
     invitation_id: uuid.UUID, session: DbSession, principal: OptionalPrincipal,
-    request: Request, response: Response, token: Token = None,
+    request: Request, response: Response, token: Token,
 ) -> InvitationOut:
     """Where the emailed link lands: the invitation and its current answer (the link is not
     used up by reading)."""
@@ -121,7 +128,7 @@ def read_answer(
 @router.post("/v1/invitations/{invitation_id}/response", response_model=InvitationOut)
 def give_answer(
     invitation_id: uuid.UUID, body: InvitationAnswer, session: DbSession,
-    principal: OptionalPrincipal, request: Request, response: Response, token: Token = None,
+    principal: OptionalPrincipal, request: Request, response: Response, token: Token,
 ) -> InvitationOut:
     """Answer `interested` or `declined`, with a message, the capacity offered and the earliest
     start. With a company key the answer can be changed until the call-out closes; the emailed

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.common.validators import LongText
+from app.common.validators import BusinessDate, LongText
 
 
 class PublishResult(BaseModel):
@@ -60,7 +60,7 @@ class InvitationAnswer(BaseModel):
     status: Literal["interested", "declined"]
     message: LongText | None = None
     capacity_offered: Annotated[int, Field(ge=0, le=100_000)] | None = None
-    earliest_start: date | None = None
+    earliest_start: BusinessDate | None = None
 
 
 class ContactOut(BaseModel):

@@ -19,8 +19,9 @@ def changes(
     principal: CurrentPrincipal,
     since: Annotated[
         str | None,
-        Query(max_length=100, description="An RFC 3339 timestamp, or the `next_cursor` of the "
-                                          "previous page. Omit for the whole history."),
+        Query(max_length=100, description="An RFC 3339 timestamp with an offset (in the years "
+                                          "1900 to 2100), or the `next_cursor` of the previous "
+                                          "page. Omit for the whole history."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ChangeFeed:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role, require_roles
 from app.changes.schemas import ChangeFeed, ChangeOut
-from app.errors import Unprocessable
+from app.common.validators import YEARS_MESSAGE, in_year_window
+from app.errors import FieldError, Unprocessable
 from app.models import CatalogueChange, Company
 
 CURSOR_PREFIX = "c1_"
@@ -23,20 +24,28 @@ def encode_cursor(version: int, company_id: uuid.UUID) -> str:
     return CURSOR_PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+# Catalogue versions are BIGINT: a forged cursor's version must fit before it is compared.
+MAX_VERSION = 2**63 - 1
+
+
 def decode_cursor(cursor: str) -> tuple[int, uuid.UUID]:
     body = cursor[len(CURSOR_PREFIX):]
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
-        version, company = raw.split(":")
-        return int(version), uuid.UUID(hex=company)
+        text, company = raw.split(":")
+        version = int(text)
+        company_id = uuid.UUID(hex=company)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise _bad_since() from None
+        raise _bad_since("not a cursor from `next_cursor`") from None
+    if not 0 <= version <= MAX_VERSION:
+        raise _bad_since("not a cursor from `next_cursor`")
+    return version, company_id
 
 
-def _bad_since() -> Unprocessable:
+def _bad_since(message: str) -> Unprocessable:
     return Unprocessable(
         "`since` must be an RFC 3339 timestamp with an offset or a cursor from `next_cursor`.",
-        errors=[],
+        errors=[FieldError(field="since", location="query", message=message, type="value_error")],
     )
 
 
@@ -48,9 +57,11 @@ def parse_since(since: str | None) -> tuple[int, uuid.UUID] | datetime | None:
     try:
         moment = datetime.fromisoformat(since.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise _bad_since() from None
+        raise _bad_since("not an RFC 3339 timestamp") from None
     if moment.tzinfo is None:
-        raise _bad_since()
+        raise _bad_since("the timestamp needs an offset (Z or +01:00)")
+    if not in_year_window(moment):
+        raise _bad_since(f"the timestamp {YEARS_MESSAGE}")
     return moment
 
 

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from datetime import date
+from typing import Annotated, TypeVar
 
 import phonenumbers
-from pydantic import AfterValidator, AnyHttpUrl, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    AwareDatetime,
+    EmailStr,
+    Field,
+    StringConstraints,
+)
+
+# What neither database can store: NUL (PostgreSQL text refuses it) and unpaired UTF-16
+# surrogates (not encodable as UTF-8, so neither driver can send them).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "text may not contain NUL (\\u0000) or unpaired surrogate characters"
+
+
+def is_storable(value: str) -> bool:
+    return _UNSTORABLE.search(value) is None
 
 
 def reject_nul(value: str) -> str:
-    """PostgreSQL text cannot hold NUL characters: refuse them up front (422, not a 500), and
-    on SQLite too, so both databases accept the same input."""
-    if "\x00" in value:
-        raise ValueError("text may not contain NUL (\\u0000) characters")
+    """Refuse text the databases cannot store up front (422, not a 500), on SQLite too, so
+    both databases accept the same input. Every HTTP input is checked centrally as well
+    (app.common.http.reject_unstorable_text); this covers other ways in, like the importer."""
+    if not is_storable(value):
+        raise ValueError(UNSTORABLE_MESSAGE)
     return value
 
 
@@ -67,3 +86,30 @@ Phone = Annotated[
     AfterValidator(normalise_phone),
     Field(description="Phone number; stored and returned as E.164", examples=["+31135000000"]),
 ]
+
+
+# Every date and timestamp a client sends lies in these years, as written. Python's date
+# arithmetic (a deadline plus working days, a timestamp moved to UTC by its offset) and the
+# databases then never meet year 1 or 9999, where they overflow (a 500).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+YEARS_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"  # the same window, said in the OpenAPI schema
+YEARS_MESSAGE = f"must lie in the years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+_D = TypeVar("_D", bound=date)
+
+
+def in_year_window(value: date) -> bool:
+    """For a datetime: the year as written, before any move to UTC (which could overflow)."""
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def _check_years(value: _D) -> _D:
+    if not in_year_window(value):
+        raise ValueError(YEARS_MESSAGE)
+    return value
+
+
+_YEARS_IN_SCHEMA = Field(json_schema_extra={"pattern": YEARS_PATTERN})
+BusinessDate = Annotated[date, AfterValidator(_check_years), _YEARS_IN_SCHEMA]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_check_years), _YEARS_IN_SCHEMA]

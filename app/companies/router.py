@@ -20,7 +20,7 @@ from app.companies.schemas import (
     CompanyUpdate,
 )
 from app.db import DbSession
-from app.errors import FieldError, Forbidden, Unprocessable, field_error
+from app.errors import FieldError, Forbidden, Unprocessable
 
 router = APIRouter(
     prefix="/v1/companies",
@@ -38,6 +38,13 @@ def create_company(
 
     Sites without `lat`/`lon` are geocoded offline from their postcode, or else their city
     (NL and BE). New companies start as `pending` unless the operator sets `status`.
+
+    Besides what the schema says, a profile is refused (422, naming the field) when: a Belgian
+    enterprise number fails its mod-97 check digits; two sites share a name; a `work_kind`
+    appears twice in `capabilities`, is unknown or is a group rather than a kind; a
+    capability's `sites` names a site the profile lacks; `batch_min` exceeds `batch_max`; a
+    certification code is unknown; or a site's postcode or city cannot be geocoded. A
+    registration another company has is 409.
     """
     company = service.create_company(session, body, principal)
     response.headers["Location"] = f"/v1/companies/{company.id}"
@@ -84,18 +91,12 @@ def list_companies(
     """Public company profiles, filtered and paginated.
 
     With `lat` and `lon` the list holds companies with a site within `radius_km`, nearest
-    first, and each item carries `distance_km`; otherwise it is sorted by name.
+    first, and each item carries `distance_km`; otherwise it is sorted by name. `lat` and
+    `lon` come together (422 otherwise); without them `radius_km` is ignored.
     """
-    if q is not None and "\x00" in q:
-        raise Unprocessable(
-            "q may not contain NUL characters.",
-            errors=[FieldError(field="q", location="query", message="contains a NUL character",
-                               type="value_error")],
-        )
     if (lat is None) != (lon is None):
-        raise Unprocessable(
-            "Give both lat and lon.", errors=[field_error("lat", "give both lat and lon")]
-        )
+        raise Unprocessable("Give both lat and lon.", errors=[FieldError(
+            field="lat", location="query", message="give both lat and lon", type="missing")])
     statuses: list[str] = ["active"]
     if status_filter:
         if set(status_filter) != {"active"} and not (principal and principal.is_admin):
@@ -167,6 +168,10 @@ def update_company(
     changed since. Lists (`sites`, `capabilities`, `contacts`, `certifications`) replace the
     whole list; sites keep their id when their name stays. Submitting capabilities stamps
     `capacity_updated_at`, so searchers see the figure is current.
+
+    The rules of `POST /v1/companies` hold for what is sent; besides, new `sites` may not drop
+    a site that a stored capability names (422 on `sites`). Only operators may change
+    `status` and `registration` (403).
     """
     company = service.update_company(session, company_id, body, principal, if_match=if_match)
     response.headers["ETag"] = service.etag(company)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -16,6 +17,7 @@ from pydantic import (
 from stdnum.be import vat as be_enterprise_number
 
 from app.common.validators import (
+    BusinessDate,
     Code,
     CountryCode,
     Email,
@@ -40,24 +42,42 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# What may stand between the digits of a registration number: spaces (ECMAScript's \s, spelt
+# out so that Python and the OpenAPI pattern agree exactly), dots and dashes.
+_SEPARATOR = r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff.\-]"
+_SEPARATORS = re.compile(_SEPARATOR)
+# The shapes Registration._check_number accepts, per country, for the OpenAPI document (the
+# Belgian mod-97 check digits are beyond JSON Schema: the description says them).
+_NL_NUMBER = f"^{_SEPARATOR}*(?:[0-9]{_SEPARATOR}*){{8}}$"
+_BE_NUMBER = (f"^{_SEPARATOR}*(?:[Bb]{_SEPARATOR}*[Ee]{_SEPARATOR}*)?"
+              f"(?:[01]{_SEPARATOR}*)?(?:[0-9]{_SEPARATOR}*){{9}}$")
+
+
 class Registration(InputModel):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"properties": {"country": {"const": "NL"}, "number": {"pattern": _NL_NUMBER}}},
+        {"properties": {"country": {"const": "BE"}, "number": {"pattern": _BE_NUMBER}}},
+    ]})
+
     country: Literal["NL", "BE"] = Field(
-        description="NL: KvK number (8 digits). BE: enterprise number (KBO/BCE, 10 digits)."
+        description="NL: KvK number (8 digits). BE: enterprise number (KBO/BCE, 10 digits "
+        "starting with 0 or 1, or the old 9-digit form; optional BE prefix) whose last two "
+        "digits are its mod-97 check. Spaces, dots and dashes between digits are ignored."
     )
     number: Annotated[str, Field(min_length=1, max_length=20, examples=["12345678"])]
 
     @model_validator(mode="after")
     def _check_number(self) -> Registration:
-        raw = re.sub(r"[\s.\-]", "", self.number)
+        raw = _SEPARATORS.sub("", self.number)
         if self.country == "NL":
-            if not re.fullmatch(r"\d{8}", raw):
+            if not re.fullmatch(r"[0-9]{8}", raw):
                 raise ValueError("a Dutch KvK number has exactly 8 digits")
             self.number = raw
         else:
             candidate = raw.upper().removeprefix("BE")
             if len(candidate) == 9:  # old 9-digit form: a leading zero was dropped
                 candidate = "0" + candidate
-            if not (re.fullmatch(r"[01]\d{9}", candidate) and be_enterprise_number.is_valid(
+            if not (re.fullmatch(r"[01][0-9]{9}", candidate) and be_enterprise_number.is_valid(
                 candidate
             )):
                 raise ValueError(
@@ -76,6 +96,20 @@ class ContactIn(InputModel):
 
 
 class SiteIn(InputModel):
+    # SiteIn._coordinates_together in JSON Schema: lat and lon together, or neither and then a
+    # postcode or a city to geocode. (Types are the properties'; this says which are given.)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"title": "coordinates", "required": ["lat", "lon"],
+         "properties": {"lat": {"not": {"type": "null"}}, "lon": {"not": {"type": "null"}}}},
+        {"title": "geocoded", "properties": {"lat": {"type": "null"}, "lon": {"type": "null"}},
+         "anyOf": [
+             {"required": ["postcode"],
+              "properties": {"postcode": {"not": {"type": "null"}, "minLength": 1}}},
+             {"required": ["city"],
+              "properties": {"city": {"not": {"type": "null"}, "minLength": 1}}},
+         ]},
+    ]})
+
     name: Text200 = Field(description="Unique within the company; capabilities refer to it.")
     address: ShortText | None = None
     postcode: Annotated[str, Field(max_length=16), NoNul] | None = None
@@ -97,6 +131,8 @@ class SiteIn(InputModel):
 
 
 class CapabilityIn(InputModel):
+    """`batch_min` may not exceed `batch_max`; `sites` name sites of the same profile."""
+
     work_kind: Code = Field(description="A kind of work (not a group) from GET /v1/work-kinds.")
     capacity_workers: Annotated[int, Field(ge=0, le=100_000)] = Field(
         description="People available for new work of this kind."
@@ -149,14 +185,32 @@ class CompanyCreate(_ProfileFields):
     certifications: Annotated[list[Code], Field(max_length=20)] = []
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
     capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] = []
-    available_from: date | None = None
+    available_from: BusinessDate | None = None
     status: StatusLiteral = Field(
         "pending", description="Set by operators only; new companies start as pending."
     )
 
 
+def _not_nullable(*names: str) -> Callable[[dict[str, Any]], None]:
+    """For the OpenAPI document: these optional fields may be left out, but not sent as null."""
+
+    def update(schema: dict[str, Any]) -> None:
+        for name in names:
+            field = schema["properties"][name]
+            field.pop("default", None)
+            (kind,) = [option for option in field.pop("anyOf") if option != {"type": "null"}]
+            field.update(kind)
+
+    return update
+
+
+_REQUIRED_IN_A_PROFILE = ("name", "registration", "sites", "status")
+
+
 class CompanyUpdate(_ProfileFields):
     """Partial update: only the fields present change. Lists replace the whole list."""
+
+    model_config = ConfigDict(json_schema_extra=_not_nullable(*_REQUIRED_IN_A_PROFILE))
 
     name: Text200 | None = None
     registration: Registration | None = None
@@ -168,12 +222,12 @@ class CompanyUpdate(_ProfileFields):
     certifications: Annotated[list[Code], Field(max_length=20)] | None = None
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)] | None = None
     capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] | None = None
-    available_from: date | None = None
+    available_from: BusinessDate | None = None
     status: StatusLiteral | None = None
 
     # A field validator (not a model validator), so the error names the field itself.
     # Validators do not run on defaults, so this only sees an explicit null.
-    @field_validator("name", "registration", "sites", "status")
+    @field_validator(*_REQUIRED_IN_A_PROFILE)
     @classmethod
     def _no_null_for_required(cls, value: object, info: ValidationInfo) -> object:
         if value is None:

@@ -39,8 +39,9 @@ def create_webhook(
     `Loket-Event-Type` and `Loket-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
     "<t>.<body>" keyed with the secret>`. Refuse signatures older than 300 seconds. Answer 2xx
     within 10 seconds; anything else is retried with exponential backoff for up to 3 days.
-    Redirects are not followed. The URL must reach a public address.
-    The `secret` is shown only in this answer.
+    Redirects are not followed. The URL must be http or https without a user or password,
+    and its host must resolve only to globally reachable addresses (422 otherwise; checked
+    again before every delivery). The `secret` is shown only in this answer.
     """
     endpoint = service.create_endpoint(session, body, principal, request.app.state.settings)
     response.headers["Location"] = f"/v1/webhooks/{endpoint.id}"

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from app.common.validators import Email, LongText, Phone, ShortText, Text200
+from app.common.validators import BusinessDate, Email, LongText, Phone, ShortText, Text200
 from app.search.schemas import MatchCriteria
 
 
@@ -32,7 +32,7 @@ class RequestCreate(BaseModel):
     organisation: ShortText | None = None
     contact: RequestContact | None = None
     criteria: MatchCriteria
-    deadline: date | None = Field(None, description=DEADLINE_DESCRIPTION)
+    deadline: BusinessDate | None = Field(None, description=DEADLINE_DESCRIPTION)
 
 
 class RequestUpdate(BaseModel):
@@ -49,7 +49,7 @@ class RequestUpdate(BaseModel):
     criteria: MatchCriteria | MISSING = Field(
         MISSING, description="Replaces the whole criteria object."
     )
-    deadline: date | None = Field(None, description=DEADLINE_DESCRIPTION)
+    deadline: BusinessDate | None = Field(None, description=DEADLINE_DESCRIPTION)
 
 
 class RequestOut(BaseModel):

@@ -1,19 +1,36 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 
-from app.common.validators import Code, CountryCode
+from app.common.validators import BusinessDate, Code, CountryCode
 from app.consortia.schemas import ConsortiumOut
+
+# The rule of Location._one_form in JSON Schema, so the OpenAPI document says it: exactly one
+# form, the others absent or null. Country may go with any form; a postcode needs it. (Each
+# field's type is its property's; the forms only say which are given.)
+_ABSENT: JsonDict = {"type": "null"}
+_GIVEN: JsonDict = {"not": {"type": "null"}}
+LOCATION_FORMS: JsonDict = {
+    "oneOf": [
+        {"title": "postcode", "required": ["postcode", "country"],
+         "properties": {"postcode": _GIVEN, "country": _GIVEN,
+                        "place": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
+        {"title": "place", "required": ["place"],
+         "properties": {"place": _GIVEN, "postcode": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
+        {"title": "point", "required": ["lat", "lon"],
+         "properties": {"lat": _GIVEN, "lon": _GIVEN, "postcode": _ABSENT, "place": _ABSENT}},
+    ]
+}
 
 
 class Location(BaseModel):
     """One of `{postcode, country}`, `{place, country}` or `{lat, lon}`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=LOCATION_FORMS)
 
     postcode: Annotated[str, Field(min_length=1, max_length=16, examples=["5038 AB"])] | None = (
         None
@@ -48,7 +65,7 @@ class MatchCriteria(BaseModel):
         None, description="Optional cut-off; without it everything that fits is ranked."
     )
     workers_needed: Annotated[int, Field(ge=1, le=100_000)] | None = None
-    start_date: date | None = None
+    start_date: BusinessDate | None = None
     required_certifications: Annotated[list[Code], Field(max_length=20)] = []
     preferred_certifications: Annotated[list[Code], Field(max_length=20)] = []
     limit: Annotated[int, Field(ge=1, le=200)] = 20

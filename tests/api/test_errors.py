@@ -475,3 +475,29 @@ def test_errors_do_not_leak_internals(client: httpx.Client, admin_headers: dict[
     text = r.text.lower()
     for leak in ("traceback", "sqlalchemy", "psycopg", "sqlite", 'file "'):
         assert leak not in text
+
+
+# --- an unexpected error -----------------------------------------------------------------------
+
+
+def test_an_unexpected_error_is_a_problem_and_the_connection_survives(
+    client: httpx.Client, failing_route: str
+) -> None:
+    first = client.get(failing_route)
+    body = assert_problem_500(first)
+    assert body["type"].endswith("/internal-error")
+    assert first.headers["x-request-id"]
+    assert "a bug" not in first.text
+    # The next call on the same keep-alive connection is answered (it was reset before).
+    second = client.get("/health/live")
+    assert second.status_code == 200
+    peer = [r.extensions["network_stream"].get_extra_info("client_addr") for r in (first, second)]
+    assert peer[0] == peer[1], "the second call needed a new connection"
+
+
+def assert_problem_500(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 500, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == 500 and body["title"]
+    return body

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Role
+from app.config import Settings
 from app.logging import configure_logging
 from app.models import OutboxMessage, utcnow
 from tests.conftest import auth, make_key
@@ -114,7 +115,7 @@ def test_entrepreneurs_and_partners_may_not_use_privacy_endpoints(
 
 def test_contact_data_and_keys_never_reach_the_logs(
     client: httpx.Client, session: Session, admin_headers: dict[str, str],
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], settings: Settings,
 ) -> None:
     configure_logging("DEBUG", json_output=True, cache=False)
     try:
@@ -131,7 +132,7 @@ def test_contact_data_and_keys_never_reach_the_logs(
                     headers=admin_headers)
         client.get("/v1/requests", headers={"Authorization": f"Bearer {secret[:-1]}x"})
     finally:
-        configure_logging("WARNING", cache=False)
+        configure_logging(settings.log_level, cache=False)
     out = capsys.readouterr()
     logged = out.out + out.err
     assert '"event": "request"' in logged  # the access log ran

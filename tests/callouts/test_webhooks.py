@@ -3,6 +3,7 @@ sent anywhere an attacker would like (SSRF)."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import time
@@ -280,6 +281,18 @@ def _resolves_to(*addresses: str) -> Any:
     "http://[::1]/hook",
     "http://[fd00:ec2::254]/hook",
     "http://[::ffff:127.0.0.1]/hook",
+    # Not globally reachable, though Python before 3.11.10 calls them global.
+    "http://192.0.0.8/hook",
+    "http://[fec0::1]/hook",
+    "http://[64:ff9b:1::a00:1]/hook",
+    "http://[3fff::1]/hook",
+    # IPv4 inside IPv6, judged as the IPv4 address it leads to.
+    "http://[2002:7f00:1::]/hook",  # 6to4 for 127.0.0.1
+    "http://[2002:a9fe:a9fe::1]/hook",  # 6to4 for 169.254.169.254
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",  # Teredo, client 192.0.2.45
+    "http://[64:ff9b::a00:1]/hook",  # NAT64 for 10.0.0.1
+    "http://[::127.0.0.1]/hook",  # IPv4-compatible
+    "http://[::ffff:a9fe:a9fe]/hook",  # IPv4-mapped metadata address
     "http://0.0.0.0/hook",
     "http://224.0.0.1/hook",
     "http://100.64.0.1/hook",
@@ -291,6 +304,13 @@ def _resolves_to(*addresses: str) -> Any:
 def test_unsafe_urls_are_refused(url: str) -> None:
     with pytest.raises(UnsafeUrl):
         check_url(url)
+
+
+@pytest.mark.parametrize("address", ["2002:808:808::1", "64:ff9b::808:808", "::ffff:8.8.8.8",
+                                     "2606:4700::1111", "93.184.215.14"])
+def test_public_addresses_pass_also_inside_ipv6(address: str) -> None:
+    allowed = check_url("https://partner.example/hook", resolver=_resolves_to(address))
+    assert [ipaddress.ip_address(a) for a in allowed] == [ipaddress.ip_address(address)]
 
 
 def test_a_hostname_is_judged_by_every_address_it_resolves_to() -> None:
@@ -312,7 +332,8 @@ def test_registration_refuses_unsafe_urls(
 ) -> None:
     partner = make_key(session, Role.partner)
     for url in ("http://127.0.0.1:9/hook", "http://10.0.0.1/hook",
-                "http://169.254.169.254/", "http://[::1]/hook", "http://localhost:9/hook"):
+                "http://169.254.169.254/", "http://[::1]/hook", "http://localhost:9/hook",
+                "http://[2002:7f00:1::]/", "http://[fec0::1]/", "http://192.0.0.8/"):
         r = client.post("/v1/webhooks", headers=auth(partner),
                         json={"url": url, "events": ["request.published"]})
         assert r.status_code == 422, (url, r.text)
