@@ -14,11 +14,7 @@ from app.matching.types import (
     Taxonomy,
     WorkKindFacts,
 )
-
-_NL_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+from app.words.format import day, number
 
 
 def explain(component: Component, lang: str, taxonomy: Taxonomy) -> str:
@@ -90,22 +86,28 @@ def _distance(facts: DistanceFacts, nl: bool) -> str:
 
 def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
     available, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
+    lang = "nl" if nl else "en"
+    has, needed = _number(available, nl, 0), _number(facts.needed, nl, 0)
+    label = taxonomy.label(kind, lang) if kind is not None else ""
+    short = available < facts.needed
     if nl:
         people = "medewerker" if available == 1 else "medewerkers"
-        if kind is not None:
-            text = f"{available} {people} beschikbaar voor {taxonomy.label(kind, 'nl')}"
+        if kind is None:
+            text = f"Geen medewerkers opgegeven voor het gevraagde werk, {needed} nodig"
+        elif short:  # what falls short, said as a person would: "40 van de 5.000"
+            text = f"{has} van de {needed} gevraagde mensen beschikbaar voor {label}"
         else:
-            text = "Geen medewerkers opgegeven voor het gevraagde werk"
-        text += f", {facts.needed} nodig"
+            text = f"{has} {people} beschikbaar voor {label}, {needed} nodig"
         when = "datum van dit cijfer onbekend" if updated is None else (
             f"stand van {_date(updated, True)}")
     else:
         people = "worker" if available == 1 else "workers"
-        if kind is not None:
-            text = f"{available} {people} available for {taxonomy.label(kind, 'en')}"
+        if kind is None:
+            text = f"No workers listed for the asked work, {needed} needed"
+        elif short:
+            text = f"{has} of the {needed} people asked available for {label}"
         else:
-            text = "No workers listed for the asked work"
-        text += f", {facts.needed} needed"
+            text = f"{has} {people} available for {label}, {needed} needed"
         when = "date of figure unknown" if updated is None else f"figure of {_date(updated, False)}"
     return f"{text} ({when})."
 
@@ -113,6 +115,7 @@ def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
 def _availability(facts: AvailabilityFacts, nl: bool) -> str:
     start = _date(facts.start_date, nl)
     late = facts.days_late
+    days = _number(late, nl, 0)
     if facts.available_from is not None:
         since = _date(facts.available_from, nl)
         head = f"Beschikbaar vanaf {since}" if nl else f"Available from {since}"
@@ -121,9 +124,9 @@ def _availability(facts: AvailabilityFacts, nl: bool) -> str:
     if late <= 0:
         tail = f"op tijd voor de start op {start}" if nl else f"on time for the start on {start}"
     elif nl:
-        tail = f"{late} {'dag' if late == 1 else 'dagen'} na de start op {start}"
+        tail = f"{days} {'dag' if late == 1 else 'dagen'} na de start op {start}"
     else:
-        tail = f"{late} {'day' if late == 1 else 'days'} after the start on {start}"
+        tail = f"{days} {'day' if late == 1 else 'days'} after the start on {start}"
     return f"{head}, {tail}."
 
 
@@ -151,16 +154,10 @@ def _join(items: Sequence[str], nl: bool) -> str:
 
 
 def _number(value: float, nl: bool, decimals: int, trim: bool = False) -> str:
-    """Fixed decimals; `trim` drops a zero fraction (40.0 -> 40). Dutch uses a decimal comma."""
-    text = f"{value:.{decimals}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if nl else text
+    """Grouped thousands and fixed decimals in the reader's form (5.000 / 5,000; 12,5 / 12.5);
+    `trim` drops a zero fraction (40.0 -> 40)."""
+    return number(value, "nl" if nl else "en", decimals, trim=trim)
 
 
-def _date(value: date, nl: bool) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    if nl:
-        return f"{value.day} {_NL_MONTHS[value.month - 1]} {value.year}"
-    return value.isoformat()
+def _date(value: date | datetime, nl: bool) -> str:
+    return day(value, "nl" if nl else "en")
