@@ -46,14 +46,7 @@ def engine_criteria(
 
 
 def engine_weights(settings: Settings) -> Weights:
-    w = settings.match_weights
-    return Weights(
-        work_kinds=w.work_kinds,
-        distance=w.distance,
-        capacity=w.capacity,
-        availability=w.availability,
-        certifications=w.certifications,
-    )
+    return Weights(**settings.match_weights.model_dump())
 
 
 def engine_params(settings: Settings) -> ScoringParams:
