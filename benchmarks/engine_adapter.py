@@ -14,16 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from app.matching import (
-    Catalogue,
-    CatalogueColumns,
-    Criteria,
-    ScoringParams,
-    Taxonomy,
-    Weights,
-    WorkKindNode,
-    match,
-)
+from app.matching.catalogue import Catalogue, CatalogueColumns
+from app.matching.engine import match
+from app.matching.types import Criteria, ScoringParams, Taxonomy, Weights, WorkKindNode
 from benchmarks.generate import Dataset, TaxonomyRows
 
 # The service's defaults (app.config.Settings): the SQL reference is given the same numbers.

@@ -43,9 +43,6 @@ def certification_label(code: str) -> str:
     return code.replace("-", " ").upper()
 
 
-# --- per criterion -----------------------------------------------------------------------------
-
-
 def _work_kinds(facts: WorkKindFacts, nl: bool, taxonomy: Taxonomy) -> str:
     lang = "nl" if nl else "en"
 
@@ -133,9 +130,6 @@ def _certifications(facts: CertificationFacts, nl: bool) -> str:
     if not clauses:
         return "Geen voorkeurscertificaten gevraagd." if nl else "No preferred certifications."
     return "; ".join(clauses) + "."
-
-
-# --- formatting helpers ------------------------------------------------------------------------
 
 
 def _join(items: Sequence[str], nl: bool) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.matching import Catalogue
+from app.matching.catalogue import Catalogue
 from app.search import repository
 
 

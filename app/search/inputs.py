@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.config import Settings
 from app.errors import UnknownLocationError, field_error
 from app.geo import UnknownLocation, geocode
-from app.matching import Criteria, ScoringParams, Weights
+from app.matching.types import Criteria, ScoringParams, Weights
 from app.search.schemas import Location, MatchCriteria, ResolvedLocation
 
 
