@@ -39,9 +39,6 @@ def certification_label(code: str) -> str:
     return code.replace("-", " ").upper()
 
 
-# --- per criterion -----------------------------------------------------------------------------
-
-
 def _work_kinds(facts: WorkKindFacts, nl: bool, taxonomy: Taxonomy) -> str:
     lang = "nl" if nl else "en"
 
@@ -85,30 +82,24 @@ def _distance(facts: DistanceFacts, nl: bool) -> str:
 
 
 def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
-    available, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
-    lang = "nl" if nl else "en"
-    has, needed = _number(available, nl, 0), _number(facts.needed, nl, 0)
-    label = taxonomy.label(kind, lang) if kind is not None else ""
-    short = available < facts.needed
-    if nl:
-        people = "medewerker" if available == 1 else "medewerkers"
-        if kind is None:
-            text = f"Geen medewerkers opgegeven voor het gevraagde werk, {needed} nodig"
-        elif short:  # what falls short, said as a person would: "40 van de 5.000"
-            text = f"{has} van de {needed} gevraagde mensen beschikbaar voor {label}"
-        else:
-            text = f"{has} {people} beschikbaar voor {label}, {needed} nodig"
-        when = "datum van dit cijfer onbekend" if updated is None else (
-            f"stand van {_date(updated, True)}")
+    n, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
+    has, needed = _number(n, nl, 0), _number(facts.needed, nl, 0)
+    if kind is None:
+        text = (f"Geen medewerkers opgegeven voor het gevraagde werk, {needed} nodig" if nl
+                else f"No workers listed for the asked work, {needed} needed")
+    elif n < facts.needed:  # what falls short, as a person says it: "40 of the 5,000 ..."
+        what = taxonomy.label(kind, "nl" if nl else "en")
+        text = (f"{has} van de {needed} gevraagde mensen beschikbaar voor {what}" if nl
+                else f"{has} of the {needed} people asked available for {what}")
     else:
-        people = "worker" if available == 1 else "workers"
-        if kind is None:
-            text = f"No workers listed for the asked work, {needed} needed"
-        elif short:
-            text = f"{has} of the {needed} people asked available for {label}"
-        else:
-            text = f"{has} {people} available for {label}, {needed} needed"
-        when = "date of figure unknown" if updated is None else f"figure of {_date(updated, False)}"
+        what = taxonomy.label(kind, "nl" if nl else "en")
+        text = (f"{has} medewerker{'' if n == 1 else 's'} beschikbaar voor {what}, "
+                f"{needed} nodig" if nl else
+                f"{has} worker{'' if n == 1 else 's'} available for {what}, {needed} needed")
+    if updated is None:
+        when = "datum van dit cijfer onbekend" if nl else "date of figure unknown"
+    else:
+        when = f"{'stand van' if nl else 'figure of'} {_date(updated, nl)}"
     return f"{text} ({when})."
 
 
@@ -142,9 +133,6 @@ def _certifications(facts: CertificationFacts, nl: bool) -> str:
     if not clauses:
         return "Geen voorkeurscertificaten gevraagd." if nl else "No preferred certifications."
     return "; ".join(clauses) + "."
-
-
-# --- formatting helpers ------------------------------------------------------------------------
 
 
 def _join(items: Sequence[str], nl: bool) -> str:

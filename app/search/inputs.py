@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.common.places import resolve_or_refuse
 from app.config import Settings
-from app.matching import Criteria, ScoringParams, Weights
+from app.matching.types import Criteria, ScoringParams, Weights
 from app.search.schemas import Location, MatchCriteria, PlaceResolution, ResolvedLocation
 
 
@@ -43,14 +43,7 @@ def engine_criteria(
 
 
 def engine_weights(settings: Settings) -> Weights:
-    w = settings.match_weights
-    return Weights(
-        work_kinds=w.work_kinds,
-        distance=w.distance,
-        capacity=w.capacity,
-        availability=w.availability,
-        certifications=w.certifications,
-    )
+    return Weights(**settings.match_weights.model_dump())
 
 
 def engine_params(settings: Settings) -> ScoringParams:
