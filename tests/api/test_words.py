@@ -240,3 +240,10 @@ def test_invalid_capacity_is_refused_at_its_field_and_nothing_is_saved(
         assert got_params == params
     after = client.get(f"/v1/companies/{company.id}", headers=headers).json()
     assert after == before.json()
+
+
+def test_the_partner_documentation_lists_every_code() -> None:
+    doc = (APP.parent / "docs" / "errors.md").read_text()
+    for code, (nl, en) in TEMPLATES.items():
+        assert f"| `{code}` |" in doc, code
+        assert nl in doc and en in doc, code
