@@ -24,7 +24,9 @@ from app.health.router import router as health_router
 from app.logging import configure_logging
 from app.lookups.router import router as lookups_router
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
+from app.notifications.devmail import router as devmail_router
 from app.notifications.router import router as webhooks_router
+from app.people.router import router as people_router
 from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
 from app.search.catalogue import CatalogueCache
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "taxonomy", "description": "Kinds of work and certifications."},
             {"name": "api-keys", "description": "Making, listing, revoking and rotating keys."},
             {"name": "privacy", "description": "GDPR export and erasure for contact persons."},
+            {"name": "people", "description": "Signing in by mailed link; one's own account."},
         ],
     )
     app.state.settings = settings
@@ -104,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_router,
         changes_router,
         web_router,
+        people_router,
+        devmail_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -26,6 +26,10 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "nl": "Reactie op uw oproep: {title}", "en": "An answer to your call-out: {title}"
     },
     "closed": {"nl": "Uw oproep is gesloten: {title}", "en": "Your call-out is closed: {title}"},
+    "sign_in": {"nl": "Uw aanmeldlink voor Loket", "en": "Your sign-in link for Loket"},
+    "company_verified": {
+        "nl": "{company_name} staat nu op Loket", "en": "{company_name} is now on Loket"
+    },
 }
 
 
