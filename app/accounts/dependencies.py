@@ -120,8 +120,6 @@ def client_ip(request: Request) -> str:
 def _spend(request: Request, policy: str, identity: str) -> None:
     limiter: RateLimiter = request.app.state.rate_limiter
     decision = limiter.hit(policy, identity)
-    if decision is None:
-        return
     request.state.extra_headers = decision.headers()
     if not decision.allowed:
         raise TooManyRequests(
