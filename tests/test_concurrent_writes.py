@@ -8,12 +8,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Uuid, bindparam, text
+import pytest
+from sqlalchemy import Uuid, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from app.accounts.principal import Role
+from app.accounts.service import authenticate
 from app.config import Settings
-from app.db import create_db_engine, create_session_factory
-from tests.conftest import TEST_SECRET_KEY, migrated_database
+from app.db import READ_ONLY, create_db_engine, create_session_factory
+from app.models import ApiKey
+from tests.conftest import TEST_SECRET_KEY, make_key, migrated_database
 from tests.factories import create_company
 
 READ = text("SELECT version FROM companies WHERE id = :id").bindparams(bindparam("id", type_=Uuid))
@@ -81,5 +85,34 @@ def test_a_second_writer_waits_for_the_first_and_nothing_is_lost(tmp_path: Path)
                 # for the first's row lock; its conditional write then changes nothing (the
                 # service answers 409) instead of overwriting.
                 assert sorted(written) in ([0, 1], [1, 1])
+        finally:
+            engine.dispose()
+
+
+def test_a_keyed_read_that_cannot_record_the_keys_use_still_answers(tmp_path: Path) -> None:
+    """SQLite: a GET with a key begins deferred (it does not queue behind writers); when its
+    snapshot went stale before it records the key's last use, the record waits for a later
+    call and the read goes on."""
+    with migrated_database("lastuse", tmp_path) as url:
+        if not url.startswith("sqlite"):
+            pytest.skip("PostgreSQL has no deferred transactions to upgrade")
+        engine = create_db_engine(Settings(database_url=url, secret_key=TEST_SECRET_KEY))
+        try:
+            factory = create_session_factory(engine)
+            with factory() as session:
+                secret = make_key(session, Role.admin)
+            with factory() as reader:
+                reader.connection(execution_options={READ_ONLY: True})
+                reader.execute(text("SELECT count(*) FROM api_keys")).scalar_one()
+                with factory.begin() as writer:  # another worker writes meanwhile
+                    writer.execute(text("UPDATE api_keys SET name = name || '.'"))
+                principal = authenticate(reader, secret, secret_key=TEST_SECRET_KEY)
+                assert principal.role is Role.admin
+                reader.commit()
+            with factory() as session:
+                assert session.scalars(select(ApiKey.last_used_at)).one() is None
+                authenticate(session, secret, secret_key=TEST_SECRET_KEY)
+                session.commit()
+                assert session.scalars(select(ApiKey.last_used_at)).one() is not None
         finally:
             engine.dispose()
