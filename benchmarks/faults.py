@@ -552,8 +552,12 @@ def worker_kill(work: Path, kills: int, callouts: int, companies: int = 8) -> Ro
                     worker = subprocess.Popen([str(LOKET), "worker"], env=service.env,
                                               cwd=work, stdout=subprocess.DEVNULL,
                                               stderr=subprocess.DEVNULL)
-                    time.sleep(rng.uniform(1.0, 2.5))
-                    if claimed(database):
+                    # Kill it mid-batch: soon after it claims rows (or after 40 s of nothing).
+                    with contextlib.suppress(TimeoutError):
+                        wait_for(lambda w=worker: claimed(database, w.pid), 40, "a claim",
+                                 step=0.02)
+                        time.sleep(rng.uniform(0, 0.4))
+                    if claimed(database, worker.pid):
                         killed_mid_batch += 1
                     worker.kill()
                     worker.wait()
@@ -607,10 +611,12 @@ def _mail_outbox_id(message_id: str) -> str:
     return local.rsplit(".", 1)[-1]
 
 
-def claimed(database: Path) -> bool:
+def claimed(database: Path, pid: int) -> bool:
+    """Whether the worker process `pid` holds a claim on rows not yet sent."""
     with contextlib.closing(sqlite3.connect(database, timeout=10)) as connection:
         return bool(connection.execute(
-            "SELECT count(*) FROM outbox WHERE status = 'pending' AND claimed_by IS NOT NULL"
+            "SELECT count(*) FROM outbox WHERE status = 'pending' AND claimed_by LIKE ?",
+            (f"%:{pid}:%",),
         ).fetchone()[0])
 
 
@@ -716,14 +722,16 @@ def api_worker_kill(work: Path, seconds_after: float = 5) -> Row:
                 new.update(service.worker_pids() - before)
                 return bool(new)
 
-            replaced["spawned"] = wait_for(spawned, 60, "a new worker") - killed_at
-            replaced["serves"] = wait_for(lambda: answered_by(service.port) in new, 120,
+            replaced["spawned"] = wait_for(spawned, 180, "a new worker") - killed_at
+            replaced["serves"] = wait_for(lambda: answered_by(service.port) in new, 180,
                                           "the new worker to answer", step=0.1) - killed_at
 
         thread = threading.Thread(target=killer)
         thread.start()
         run_clients(4, 3 + seconds_after, body, service.base)
         thread.join()
+        if "serves" not in replaced:
+            raise RuntimeError(f"no replacement worker answered: {replaced}")
     return Row("api-worker-kill", {
         "answers": status_summary(calls.statuses()), "errors seen": calls.errors(),
         "replacement started": f"{replaced['spawned']:.1f} s",
@@ -954,13 +962,13 @@ def run_case(case: str, work: Path, pg: Postgres | None, quick: bool) -> Row:
         return worker_kill(work, kills=5 if quick else 20, callouts=2 if quick else 7)
     if case == "db-restart":
         assert pg is not None
-        return db_restart(work, pg, restarts=1 if quick else 3)
+        return db_restart(work, pg, restarts=1 if quick else 2)
     if case == "api-worker-kill":
         return api_worker_kill(work)
     if case == "soak":
         return soak(work, 10 if quick else 60)
     mode = case.removeprefix("redis-")
-    return redis_case(work, mode, 5 if quick else 15)
+    return redis_case(work, mode, 5 if quick else 10)
 
 
 if __name__ == "__main__":
