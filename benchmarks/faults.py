@@ -307,10 +307,14 @@ class Service:
                 [str(LOKET), "serve", "--workers", str(self.workers), "--port", str(self.port)],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir,
             )
-        # One worker is uvicorn's single process; more are children of its supervisor.
-        wait_for(lambda: self.live() and (self.workers == 1
-                                          or len(self.worker_pids()) == self.workers), 120,
-                 "the service to start", step=0.2)
+        try:
+            # One worker is uvicorn's single process; more are children of its supervisor.
+            wait_for(lambda: self.live() and (self.workers == 1
+                                              or len(self.worker_pids()) == self.workers),
+                     180, "the service to start", step=0.2)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -437,6 +441,7 @@ def writers(work: Path, url: str, label: str, seconds: float, clients: int = 8) 
                 r = client.get(f"/v1/companies/{cid}")
                 stored[cid] = count_in(r.json()["description"])
                 moved[cid] = int(r.headers["ETag"].strip('"')) - before[cid]
+    causes = operational_errors(service.log)
     lost = sum(max(acked[c] - stored[c], 0) for c in companies)
     phantom = sum(max(stored[c] - acked[c], 0) for c in companies)
     versions_short = sum(1 for c in companies if moved[c] < acked[c])
@@ -453,7 +458,18 @@ def writers(work: Path, url: str, label: str, seconds: float, clients: int = 8) 
         "lost": lost, "5xx": calls.fivexx(), "transport errors": sum(
             v for k, v in calls.statuses().items() if isinstance(k, str)),
         "PATCH p50/p95 ms": f"{percentile(latencies, 50):.0f}/{percentile(latencies, 95):.0f}",
+        **({"503 causes": status_summary(causes)} if causes else {}),
     }, verdict(misses))
+
+
+def operational_errors(log: Path) -> Counter[int | str]:
+    """The database errors the service answered 503 for, from its JSON log."""
+    found: Counter[int | str] = Counter()
+    for line in log.read_text(errors="replace").splitlines():
+        if "database_operational_error" in line:
+            with contextlib.suppress(ValueError):
+                found[str(json.loads(line).get("error", "?"))[:60]] += 1
+    return found
 
 
 class Inbox:
@@ -552,15 +568,18 @@ def worker_kill(work: Path, kills: int, callouts: int, companies: int = 8) -> Ro
                     worker = subprocess.Popen([str(LOKET), "worker"], env=service.env,
                                               cwd=work, stdout=subprocess.DEVNULL,
                                               stderr=subprocess.DEVNULL)
-                    # Kill it mid-batch: soon after it claims rows (or after 40 s of nothing).
-                    with contextlib.suppress(TimeoutError):
-                        wait_for(lambda w=worker: claimed(database, w.pid), 40, "a claim",
-                                 step=0.02)
-                        time.sleep(rng.uniform(0, 0.4))
-                    if claimed(database, worker.pid):
-                        killed_mid_batch += 1
-                    worker.kill()
-                    worker.wait()
+                    try:
+                        # Kill it mid-batch: soon after it claims rows (or after 40 s of
+                        # nothing to claim).
+                        with contextlib.suppress(TimeoutError):
+                            wait_for(lambda w=worker: claimed(database, w.pid), 40,
+                                     "a claim", step=0.02)
+                            time.sleep(rng.uniform(0, 0.4))
+                        if claimed(database, worker.pid):
+                            killed_mid_batch += 1
+                    finally:
+                        worker.kill()
+                        worker.wait()
                 while published < callouts:
                     publish(published)
                     published += 1
@@ -572,7 +591,11 @@ def worker_kill(work: Path, kills: int, callouts: int, companies: int = 8) -> Ro
                 time.sleep(1)
             finally:
                 worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=30)
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
     finally:
         controller.stop()
         hooks.close()
