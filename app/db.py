@@ -78,7 +78,10 @@ def get_session(request: Request) -> Iterator[Session]:
     reads = request.method in _SAFE_METHODS or (
         request.method == "POST" and request.url.path in _READING_POSTS
     )
-    if reads and session.get_bind().dialect.name == "sqlite":
+    # A signed-in person's call (cookie) may record its session's last use as is: it begins
+    # immediate.
+    if (reads and "loket_session" not in request.cookies
+            and session.get_bind().dialect.name == "sqlite"):
         session.connection(execution_options={READ_ONLY: True})
     try:
         yield session
