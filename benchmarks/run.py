@@ -161,7 +161,7 @@ def rebuild_times(url: str, repeats: int) -> dict[str, float]:
 def rebuild_and_http(args: argparse.Namespace, general: list[dict[str, Any]]
                      ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     rebuilds, http = [], None
-    sizes = [parse_size(s) for s in args.rebuild_sizes.split(",")]
+    sizes = [parse_size(s) for s in args.rebuild_sizes.split(",") if s]
     http_size = parse_size(args.http_size) if args.http_size else None
     for n_sites in sorted({*sizes, *([http_size] if http_size else [])}):
         label = format_size(n_sites)
@@ -227,7 +227,7 @@ def cold_start() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10k,1m", help="engine vs PostGIS (%(default)s)")
+    parser.add_argument("--sizes", default="10k,1m", help="engine vs PostGIS; '' to skip")
     parser.add_argument("--queries", type=int, default=1000, help="general criteria per size")
     parser.add_argument("--targeted", type=int, default=200, help="targeted criteria per size")
     parser.add_argument("--rebuild-sizes", default="2k,20k,100k,1m", help="(%(default)s)")
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                             "load_average_before": os.getloadavg()}
     data["cold_start"] = cold_start()
     data["sizes"] = [engine_vs_postgis(parse_size(s), args, general, targeted)
-                     for s in args.sizes.split(",")]
+                     for s in args.sizes.split(",") if s]
     data["rebuilds"], data["http"] = rebuild_and_http(args, general)
     data["minutes"] = (datetime.now(UTC) - started).total_seconds() / 60
     data["load_average_after"] = os.getloadavg()
