@@ -185,8 +185,12 @@ def rebuild_and_http(args: argparse.Namespace, general: list[dict[str, Any]]
                 del catalogue
                 print(f"== HTTP, {label} sites, {http_load.CONNECTIONS} connections, "
                       f"{args.http_duration} s per endpoint", flush=True)
-                http = {"size": label, **http_load.run(url, general, expected,
-                                                       args.http_duration)}
+                try:
+                    http = {"size": label, **http_load.run(url, general, expected,
+                                                           args.http_duration)}
+                except Exception as exc:  # reported; the other figures stand
+                    print(f"  HTTP failed: {exc!r}", flush=True)
+                    http = {"size": label, "error": repr(exc)}
         finally:
             load_postgis.drop_database(args.pg_url, url)
     return rebuilds, http
@@ -248,16 +252,22 @@ def main(argv: list[str] | None = None) -> int:
                                                                   *sys.argv[1:]]),
                             "at": started.isoformat(timespec="seconds"),
                             "load_average_before": os.getloadavg()}
+
+    def save() -> None:  # after each step, so a failure later keeps what was measured
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(data, indent=1) + "\n")
+
     data["cold_start"] = cold_start()
-    data["sizes"] = [engine_vs_postgis(parse_size(s), args, general, targeted)
-                     for s in args.sizes.split(",") if s]
+    data["sizes"] = []
+    for size in filter(None, args.sizes.split(",")):
+        data["sizes"].append(engine_vs_postgis(parse_size(size), args, general, targeted))
+        save()
     data["rebuilds"], data["http"] = rebuild_and_http(args, general)
     data["minutes"] = (datetime.now(UTC) - started).total_seconds() / 60
     data["load_average_after"] = os.getloadavg()
+    save()
     print("\n" + report.render(data))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=1) + "\n")
     failed = sum(len(r["mismatches"]) for r in data["sizes"])
     if failed:
         print(f"\nFAILED: {failed} answers differ between the engine and the SQL reference")
