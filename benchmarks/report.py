@@ -85,7 +85,7 @@ def rebuild_table(data: dict[str, Any]) -> str:
     lines = ["| sites | companies | read rows s | build s | full rebuild s |",
              "| ---: | ---: | ---: | ---: | ---: |"]
     lines += [f"| {r['size']} | {r['n_companies']:,} | {r['read_s']:.3f} | {r['build_s']:.3f} | "
-              f"{r['total_s']:.3f} |" for r in data["rebuilds"]]
+              f"{r['total_s']:.3f} |" for r in data.get("rebuilds", [])]
     return "\n".join(lines)
 
 
