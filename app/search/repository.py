@@ -52,9 +52,8 @@ def certification_codes(session: Session) -> list[str]:
 
 
 def catalogue_columns(session: Session) -> CatalogueColumns:
-    """Every row matching needs, in the session's transaction, so the version read before
-    belongs to them. Core columns, not ORM attributes: their rows come back about twice as
-    fast."""
+    """Every row matching needs, in this transaction (the version read before belongs to them);
+    Core columns, as their rows come back about twice as fast as ORM attributes'."""
     companies, sites = Company.__table__, Site.__table__
     certs, caps = CompanyCertification.__table__, Capability.__table__
     company_rows = session.execute(
