@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from limits import parse as parse_limit
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-development-only"  # noqa: S105 - refused outside development
@@ -143,6 +143,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rate_limits: RateLimits = RateLimits()
     rate_limit_key_prefix: str = Field("loket", pattern=r"^[A-Za-z0-9_:.-]{1,64}$")
+
+    # GET /metrics (Prometheus) answers only when this is set, and only to this bearer token.
+    metrics_token: SecretStr | None = Field(None, min_length=16)
 
     # An Idempotency-Key is honoured at least this long.
     idempotency_ttl_hours: int = Field(24, ge=24)

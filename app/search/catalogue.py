@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.common.metrics import catalogue_rebuild
 from app.matching import Catalogue
 from app.search import repository
 
@@ -37,7 +38,8 @@ class CatalogueCache:
         with self._lock:  # one build at a time; the threads waiting take it
             snapshot = self._snapshot
             if snapshot is None or (snapshot.epoch, snapshot.version) != seen:
-                snapshot = self._snapshot = build_snapshot(session, *seen)
+                with catalogue_rebuild():
+                    snapshot = self._snapshot = build_snapshot(session, *seen)
             return snapshot
 
 
