@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.common.metrics import catalogue_rebuild
-from app.matching import Catalogue
+from app.matching.catalogue import Catalogue
 from app.search import repository
 
 
@@ -39,16 +39,8 @@ class CatalogueCache:
             snapshot = self._snapshot
             if snapshot is None or (snapshot.epoch, snapshot.version) != seen:
                 with catalogue_rebuild():
-                    snapshot = self._snapshot = build_snapshot(session, *seen)
+                    catalogue = Catalogue.from_columns(repository.taxonomy(session),
+                                                       repository.catalogue_columns(session))
+                    codes = frozenset(repository.certification_codes(session))
+                snapshot = self._snapshot = Snapshot(*seen, catalogue, codes)
             return snapshot
-
-
-def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
-    return Snapshot(
-        epoch=epoch,
-        version=version,
-        catalogue=Catalogue.from_columns(
-            repository.taxonomy(session), repository.catalogue_columns(session)
-        ),
-        certification_codes=frozenset(repository.certification_codes(session)),
-    )
