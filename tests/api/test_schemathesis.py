@@ -6,9 +6,9 @@ fuzzing, and the stateful phase that chains calls through the document's links a
 resources it saw), as an anonymous caller and with a key of each role.
 
 `loket serve` runs on this session's database (SQLite or PostgreSQL, as the suite). The seed
-is fixed (deterministic generation) and each role has a time budget (LOKET_SCHEMATHESIS_SECONDS,
-default 35 s), so a run stays a few minutes per database. Rules JSON Schema cannot state are
-listed in tests/api/schemathesis.toml, with why.
+is fixed (deterministic generation) and each role has a time budget
+(LOKET_SCHEMATHESIS_SECONDS, default 30 s), so a run stays under four minutes per database.
+Rules JSON Schema cannot state are listed in tests/api/schemathesis.toml, with why.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.slow
 LOKET = Path(sys.executable).parent / "loket"
 SCHEMATHESIS = Path(sys.executable).parent / "st"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-SECONDS = int(os.environ.get("LOKET_SCHEMATHESIS_SECONDS", "35"))
+SECONDS = int(os.environ.get("LOKET_SCHEMATHESIS_SECONDS", "30"))
 ROLES = ["anonymous", "admin", "company", "entrepreneur", "partner"]
 
 
