@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
+import tempfile
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -310,6 +314,28 @@ def import_command(
         raise typer.Exit(code=1)
 
 
+# Where the workers of `loket serve --workers N` write their metrics for GET /metrics to sum
+# (prometheus-client's multiprocess mode).
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _prepare_metrics_dir(workers: int) -> str | None:
+    """An empty metrics directory for the workers, set in the environment they inherit: the
+    operator's PROMETHEUS_MULTIPROC_DIR, emptied (an earlier run's figures must not be summed
+    in), or with several workers a temporary one, returned so that it is removed at exit."""
+    directory = os.environ.get(METRICS_DIR_VARIABLE)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for path in glob.glob(os.path.join(directory, "*.db")):
+            os.remove(path)
+        return None
+    if workers == 1:
+        return None  # one process keeps its figures in memory
+    created = tempfile.mkdtemp(prefix="loket-metrics-")
+    os.environ[METRICS_DIR_VARIABLE] = created
+    return created
+
+
 @cli.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
@@ -351,19 +377,24 @@ def _development_worker(stop: threading.Event) -> None:
 def _run_uvicorn(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=None if reload else workers,
-        reload=reload,
-        proxy_headers=True,
-        access_log=False,
-        # A worker busy building a large catalogue answers the supervisor's ping late; only
-        # one silent this long is taken for hung and replaced.
-        timeout_worker_healthcheck=60,
-    )
+    temporary_metrics_dir = _prepare_metrics_dir(1 if reload else workers)
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=None if reload else workers,
+            reload=reload,
+            proxy_headers=True,
+            access_log=False,
+            # A worker busy building a large catalogue answers the supervisor's ping late;
+            # only one silent this long is taken for hung and replaced.
+            timeout_worker_healthcheck=60,
+        )
+    finally:
+        if temporary_metrics_dir is not None:
+            shutil.rmtree(temporary_metrics_dir, ignore_errors=True)
 
 
 @cli.command("worker")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from limits import parse as parse_limit
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-development-only"  # noqa: S105 - refused outside development
@@ -154,6 +154,9 @@ class Settings(BaseSettings):
     # then this process counts in memory for redis_retry_seconds before it asks Redis again.
     redis_timeout_seconds: float = Field(0.25, gt=0, le=10)
     redis_retry_seconds: float = Field(5.0, gt=0, le=600)
+
+    # GET /metrics (Prometheus) answers only when this is set, and only to this bearer token.
+    metrics_token: SecretStr | None = Field(None, min_length=16)
 
     # An Idempotency-Key is honoured at least this long.
     idempotency_ttl_hours: int = Field(24, ge=24)

@@ -13,6 +13,7 @@ from app.accounts.dependencies import enforce_rate_limit
 from app.accounts.router import router as api_keys_router
 from app.callouts.router import router as callouts_router
 from app.changes.router import router as changes_router
+from app.common import metrics as process_metrics
 from app.common.http import reject_unknown_query_params, reject_unstorable_text
 from app.common.ratelimit import RateLimiter
 from app.companies.router import router as companies_router
@@ -23,6 +24,8 @@ from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
 from app.lookups.router import router as lookups_router
+from app.metrics.router import PATH as METRICS_PATH
+from app.metrics.router import metrics as metrics_endpoint
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
 from app.notifications.devmail import router as devmail_router
 from app.notifications.router import router as webhooks_router
@@ -63,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # The geocoding tables are loaded before the first request rather than during it.
         preload_geodata()
+        process_metrics.process_started()
         yield
+        process_metrics.process_stopped()
         engine.dispose()
 
     app = FastAPI(
@@ -112,6 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Prometheus: outside the API (no key, no rate limit, not in the OpenAPI document).
+    app.add_route(METRICS_PATH, metrics_endpoint, methods=["GET"], include_in_schema=False)
 
     app.add_middleware(HeadAsGet)  # innermost: everything above sees the request as it came
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

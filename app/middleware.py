@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from app.accounts.service import origin_registered
+from app.common.metrics import UNMATCHED_ROUTE, observe_request
 from app.errors import (
     INTERNAL_ERROR_DETAIL,
     INTERNAL_ERROR_SLUG,
@@ -250,13 +251,17 @@ class AccessLogAndHeaders:
                 await _send_problem(send_with_headers, 500, INTERNAL_ERROR_TITLE,
                                     INTERNAL_ERROR_DETAIL, INTERNAL_ERROR_SLUG)
             finally:
+                elapsed = time.perf_counter() - started
                 log.info(
                     "request",
                     method=scope.get("method"),
                     path=scope.get("path"),
                     status=status_code,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                    duration_ms=round(elapsed * 1000, 1),
                 )
+                # By the route's template (set by the router on this scope), never the path.
+                route = getattr(scope.get("route"), "path", None) or UNMATCHED_ROUTE
+                observe_request(scope.get("method", ""), route, status_code, elapsed)
 
 
 class HeadAsGet:
@@ -279,4 +284,7 @@ class HeadAsGet:
                 message = {"type": "http.response.body", "body": b""}
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        inner = {**scope, "method": "GET"}
+        await self.app(inner, receive, headers_only)
+        if "route" in inner:  # for the access metrics, which read the route off this scope
+            scope["route"] = inner["route"]

@@ -77,7 +77,8 @@ def outcome(
     request_id: uuid.UUID, body: OutcomeIn, session: DbSession, principal: CurrentPrincipal,
     response: Response,
 ) -> ResponsesOut:
-    """Record which invited companies you went on with (replaces an earlier record)."""
+    """Record which invited companies you went on with (replaces an earlier record). A
+    company this call-out did not invite is refused (422 on `company_ids.N`)."""
     no_store(response)
     return service.record_outcome(session, request_id, body, principal)
 

@@ -43,8 +43,8 @@ def create_company(
     enterprise number fails its mod-97 check digits; two sites share a name; a `work_kind`
     appears twice in `capabilities`, is unknown or is a group rather than a kind; a
     capability's `sites` names a site the profile lacks; `batch_min` exceeds `batch_max`; a
-    certification code is unknown; or a site's postcode or city cannot be geocoded. A
-    registration another company has is 409.
+    certification code is unknown; a phone number is not a valid number; or a site's postcode
+    or city cannot be geocoded. A registration another company has is 409.
     """
     company = service.create_company(session, body, principal)
     response.headers["Location"] = f"/v1/companies/{company.id}"
@@ -92,7 +92,8 @@ def list_companies(
 
     With `lat` and `lon` the list holds companies with a site within `radius_km`, nearest
     first, and each item carries `distance_km`; otherwise it is sorted by name. `lat` and
-    `lon` come together (422 otherwise); without them `radius_km` is ignored.
+    `lon` come together (422 otherwise); without them `radius_km` is ignored. An unknown
+    `work_kind` is 422 too.
     """
     if (lat is None) != (lon is None):
         raise Unprocessable("Give both lat and lon.", errors=[FieldError(

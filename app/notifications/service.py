@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -139,3 +141,53 @@ def to_delivery(message: OutboxMessage, log: list[AttemptOut]) -> DeliveryOut:
         next_attempt_at=message.next_attempt_at, sent_at=message.sent_at,
         last_error=message.last_error, log=log,
     )
+
+
+# --- figures for operators (GET /metrics) ------------------------------------------------------
+
+CHANNELS = ("email", "webhook")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelFigures:
+    """One channel's outbox, as the database holds it now."""
+
+    sent: int = 0  # delivered
+    failed: int = 0  # given up on
+    failed_attempts: int = 0  # attempts that did not deliver (retried or given up)
+    backlog: int = 0  # waiting and due now
+    oldest_due_seconds: float = 0.0  # how long the longest-waiting due row has been due
+
+
+def outbox_figures(session: Session, now: datetime) -> dict[str, ChannelFigures]:
+    """Per channel: what was delivered, what failed, and what is waiting, read in two
+    grouped queries."""
+    totals: dict[str, dict[str, int]] = {c: defaultdict(int) for c in CHANNELS}
+    for channel, status, rows, attempts in session.execute(
+        select(OutboxMessage.channel, OutboxMessage.status, func.count(),
+               func.coalesce(func.sum(OutboxMessage.attempts), 0))
+        .group_by(OutboxMessage.channel, OutboxMessage.status)
+    ):
+        counted = totals.setdefault(channel, defaultdict(int))
+        counted[status] += int(rows)
+        counted["attempts"] += int(attempts)
+    waiting: dict[str, tuple[int, float]] = {}
+    for channel, rows, oldest in session.execute(
+        select(OutboxMessage.channel, func.count(), func.min(OutboxMessage.next_attempt_at))
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .group_by(OutboxMessage.channel)
+    ):
+        if oldest is not None and oldest.tzinfo is None:  # SQLite's func.min loses the type
+            oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
+        age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
+        waiting[channel] = (int(rows), age)
+    return {
+        channel: ChannelFigures(
+            sent=counted["sent"],
+            failed=counted["failed"],
+            failed_attempts=counted["attempts"] - counted["sent"],
+            backlog=waiting.get(channel, (0, 0.0))[0],
+            oldest_due_seconds=waiting.get(channel, (0, 0.0))[1],
+        )
+        for channel, counted in totals.items()
+    }

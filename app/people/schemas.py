@@ -23,7 +23,9 @@ def _local_path(value: str) -> str:
 
 NextPath = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=500),
+    # _local_path's rule, so the OpenAPI document says it too.
+    StringConstraints(min_length=1, max_length=500,
+                      pattern=r"^/([^/\\\x00-\x20\x7f][^\x00-\x20\x7f]*)?$"),
     AfterValidator(_local_path),
     Field(description="Where the page goes after signing in: a path on this site.",
           examples=["/my/requests"]),

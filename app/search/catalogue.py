@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.common.metrics import catalogue_rebuild
 from app.matching.catalogue import Catalogue
 from app.search import repository
 
@@ -37,8 +38,9 @@ class CatalogueCache:
         with self._lock:  # one build at a time; the threads waiting take it
             snapshot = self._snapshot
             if snapshot is None or (snapshot.epoch, snapshot.version) != seen:
-                catalogue = Catalogue.from_columns(repository.taxonomy(session),
-                                                   repository.catalogue_columns(session))
-                codes = frozenset(repository.certification_codes(session))
+                with catalogue_rebuild():
+                    catalogue = Catalogue.from_columns(repository.taxonomy(session),
+                                                       repository.catalogue_columns(session))
+                    codes = frozenset(repository.certification_codes(session))
                 snapshot = self._snapshot = Snapshot(*seen, catalogue, codes)
             return snapshot

@@ -23,6 +23,10 @@ def match(
     service radius. Each match carries a 0-100 score and one explanation per component
     (work kinds, distance, capacity, availability, preferred certifications), in Dutch or
     English following `Accept-Language`. Order: score, then distance, then company id.
+
+    Besides what the schema says, the criteria are refused (422, naming the field) when a kind
+    of work (`unknown_work_kind`) or certification (`unknown_certification`) is unknown, or a
+    postcode or place cannot be found (`unknown_location`).
     """
     lang = preferred_language(request)
     result = service.search(

@@ -57,8 +57,19 @@ class Location(BaseModel):
         return self
 
 
+# The rule of MatchCriteria._distance_needs_location in JSON Schema: no distance cut-off
+# (absent or null), or a location.
+DISTANCE_NEEDS_LOCATION: JsonDict = {
+    "anyOf": [
+        {"title": "no distance cut-off", "properties": {"max_distance_km": {"type": "null"}}},
+        {"title": "a location", "required": ["location"],
+         "properties": {"location": {"not": {"type": "null"}}}},
+    ]
+}
+
+
 class MatchCriteria(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=DISTANCE_NEEDS_LOCATION)
 
     work_kinds: Annotated[list[Code], Field(min_length=1, max_length=20)] = Field(
         description="Kinds of work or groups (a group means every kind in it).",
