@@ -56,6 +56,7 @@ def test_publishable_key_is_refused_from_an_unregistered_origin(
         key = make_key(session, Role.partner, publishable=True,
                        allowed_origins=["https://partner.example"])
         site.html = _partner_page(live_server.url, key)
+        page.console_watch.expect("access control check")  # the refusal this test is about
         page.goto(site.origin + "/")
         page.wait_for_selector(".loket-embed[data-state='error']")
         assert "not available on this site" in page.locator(".loket-embed .err").inner_text()
