@@ -3,6 +3,7 @@ test server. Without /usr/bin/chromium they skip, except under CI=true, where th
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import threading
@@ -19,7 +20,7 @@ from sqlalchemy import Connection
 
 from app.config import Settings
 from app.worker import make_worker
-from tests.conftest import _session_for
+from tests.conftest import LiveServer, _session_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -49,6 +50,37 @@ def browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+class OneAtATime:
+    """The app, answering one API call at a time. A test binds every request to its one
+    database connection (tests/conftest.py, bound_app), which two requests cannot share at
+    once; a page, like any browser, sends several calls at the same time."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock: asyncio.Lock | None = None
+
+    def __getattr__(self, name: str) -> Any:  # app.state, app.routes, ...
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        if self.lock is None:
+            self.lock = asyncio.Lock()
+        async with self.lock:
+            await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Any) -> Iterator[LiveServer]:
+    """The browser tests' server: the app behind OneAtATime."""
+    server = LiveServer(OneAtATime(app))
+    server.start()
+    yield server
+    server.stop()
 
 
 class ConsoleWatch:
@@ -152,10 +184,11 @@ def set_language(page: Any, lang: str) -> None:
 
 
 def need(app: Any, method: str, path: str) -> None:
-    """Skip until the API has the route the test needs (the people API lands separately)."""
+    """Skip until the API has the route the test needs (the people and words parts of issue
+    15 land separately)."""
     if method.lower() in app.openapi().get("paths", {}).get(path, {}):
         return
-    pytest.skip(f"needs {method} {path} (people API, issue 15), not on main yet")
+    pytest.skip(f"needs {method} {path} (issue 15 API, not on main yet)")
 
 
 class Mailbox:

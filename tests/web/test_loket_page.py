@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tests.factories import create_company
-from tests.web.conftest import check_a11y, fits_the_screen, set_language, shot
+from tests.web.conftest import check_a11y, fits_the_screen, need, set_language, shot
 
 
 def _fill_search(page: Any, *, where: str = "Tilburg", workers: str = "10") -> None:
@@ -137,3 +137,37 @@ def test_switching_language_and_a_phone_screen(
         assert fits_the_screen(page), width
     check_a11y(page, "search results on a phone")
     shot(page, "search-phone", "en")
+
+
+def test_an_ambiguous_place_is_asked_about_and_places_are_completed(
+    page: Any, live_server: Any, bound_app: Any, session: Session
+) -> None:
+    need(bound_app, "GET", "/v1/places")
+    create_company(session, "Maatwerkbedrijf Gent", town="Gent", kinds={"packaging": 30})
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("body[data-ready='true']")
+    page.check("#kind-packaging")
+    page.fill("#where", "Gen")
+    page.wait_for_selector("#place-options option[value='Gent']", state="attached")
+    page.fill("#where", "Gent")
+    page.select_option("#country", "NL")
+    page.click("#search-button")
+    # "Gent" in the Netherlands: the Belgian city, or the village Gendt? Ask, never guess.
+    page.wait_for_selector("#where-choices:visible")
+    choices = page.locator("#where-choices button")
+    assert "Gent (BE)" in choices.all_inner_texts()
+    assert page.locator("#where-error").is_visible()
+    check_a11y(page, "ambiguous place")
+    shot(page, "search-ambiguous-place", "nl")
+    page.locator("#where-choices button", has_text="Gent (BE)").click()
+    page.wait_for_selector("#results .result")
+    assert page.input_value("#country") == "BE"
+    assert "Maatwerkbedrijf Gent" in page.locator("#results").inner_text()
+
+    # A near miss is corrected out loud.
+    page.select_option("#country", "")
+    page.fill("#where", "Amsterdm")
+    page.click("#search-button")
+    page.wait_for_selector("#place-note:visible")
+    assert page.locator("#place-note").inner_text() == (
+        "Gezocht bij Amsterdam (NL) (u typte “Amsterdm”).")

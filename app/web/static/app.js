@@ -113,7 +113,7 @@ function readCriteria() {
 }
 
 async function offerAlternatives(error) {
-  const item = error.fields.find((f) => f.code === "ambiguous_place");
+  const item = error.fields.find((f) => f.code === "ambiguous_place" || f.code === "wrong_country");
   const alternatives = item && item.params && item.params.alternatives;
   if (!alternatives || !alternatives.length) return;
   const box = $("#where-choices");
