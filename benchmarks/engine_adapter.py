@@ -14,16 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from app.matching import (
-    Catalogue,
-    CatalogueColumns,
-    Criteria,
-    ScoringParams,
-    Taxonomy,
-    Weights,
-    WorkKindNode,
-    match,
-)
+from app.matching.catalogue import Catalogue, CatalogueColumns
+from app.matching.engine import match
+from app.matching.types import Criteria, ScoringParams, Taxonomy, Weights, WorkKindNode
 from benchmarks.generate import Dataset, TaxonomyRows
 
 # The service's defaults (app.config.Settings): the SQL reference is given the same numbers.
@@ -65,8 +58,8 @@ def taxonomy(rows: TaxonomyRows) -> Taxonomy:
     ))
 
 
-def build_catalogue(ds: Dataset, builder: str = "columns") -> Catalogue:
-    """The catalogue as the service builds it: from columns (`builder` is kept for callers)."""
+def build_catalogue(ds: Dataset) -> Catalogue:
+    """The catalogue as the service builds it: from columns."""
     return Catalogue.from_columns(taxonomy(ds.taxonomy), columns(ds))
 
 
@@ -102,62 +95,20 @@ def columns(ds: Dataset) -> CatalogueColumns:
     )
 
 
-def measure_memory(ds: Dataset, builder: str = "columns") -> tuple[int, int]:
-    """(bytes the catalogue keeps, peak bytes while building), by tracemalloc.
-
-    The inputs (records or arrays) are made inside the traced window and released before the
-    catalogue is measured, so whatever the catalogue keeps of them is counted, once.
-    """
+def measure_memory(ds: Dataset) -> int:
+    """Bytes the catalogue keeps, by tracemalloc. The inputs are made inside the traced window
+    and released before the catalogue is measured, so what it keeps of them counts, once."""
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        catalogue = build_catalogue(ds, builder)
+        catalogue = build_catalogue(ds)
         gc.collect()
         kept = tracemalloc.get_traced_memory()[0] - before
-        peak = tracemalloc.get_traced_memory()[1] - before
     finally:
         tracemalloc.stop()
     del catalogue
-    return kept, peak
-
-
-def numpy_bytes(obj: object) -> int:
-    """Sum of `nbytes` of the distinct numpy buffers reachable from `obj` (attributes, slots,
-    tuples, lists, dicts), counting a view's base buffer once."""
-    seen: set[int] = set()
-    buffers: dict[int, int] = {}
-    stack = [obj]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen or isinstance(item, str | bytes | int | float | bool | date):
-            continue
-        seen.add(id(item))
-        if isinstance(item, np.ndarray):
-            base = item
-            while isinstance(base.base, np.ndarray):
-                base = base.base
-            buffers[id(base)] = base.nbytes
-            continue
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list | tuple | set | frozenset):
-            items = list(item)
-            # Long collections of ids, indexes or records hold no numpy buffers: skip them.
-            if len(items) <= 1000 or isinstance(items[0], np.ndarray):
-                stack.extend(items)
-            continue
-        stack.extend(getattr(item, name) for name in _attribute_names(item))
-    return sum(buffers.values())
-
-
-def _attribute_names(obj: object) -> list[str]:
-    names: list[str] = []
-    for klass in type(obj).__mro__:
-        slots = klass.__dict__.get("__slots__", ())
-        names.extend([slots] if isinstance(slots, str) else slots)
-    names.extend(getattr(obj, "__dict__", {}))
-    return [n for n in names if hasattr(obj, n) and not n.startswith("__")]
+    return kept
 
 
 def criteria(body: dict[str, Any]) -> Criteria:

@@ -1,14 +1,9 @@
-"""The catalogue: every company and site that matching looks at, as read-only numpy columns.
+"""The catalogue: every company and site matching looks at, as read-only numpy columns, built
+whole from the flat columns the database gives (`CatalogueColumns`) and never changed.
 
-It is built whole, from the flat columns the database gives (`CatalogueColumns`), and never
-changed: a newer profile means a new catalogue. Sites are sorted
-into latitude bands of BAND_DEG degrees and by longitude within a band, so a search near a
-point reads only the slices of the bands within reach (`sites_near`).
-
-Per site: id, coordinates, service radius, company, a bitmask of the kinds offered there and
-its offers (kind, capacity, date of that figure). Per company: id, active flag,
-`available_from` and the certifications it holds. Ids are kept as bytes (UTF-8); their ranks
-in sorted order break ties.
+Sites are sorted into latitude bands of BAND_DEG degrees and by longitude within a band, so a
+search near a point reads only the slices within reach (`sites_near`). Ids are kept as UTF-8
+bytes; their ranks in sorted order break ties.
 """
 
 from __future__ import annotations
@@ -209,7 +204,7 @@ def _offers(
     counts = np.bincount(site_company, minlength=n_companies)
     starts = np.cumsum(counts) - counts
     n = counts[cap_company[free]]
-    free_sites = by_company[_spans(starts[cap_company[free]], n)]
+    free_sites = by_company[spans(starts[cap_company[free]], n)]
     valid = restrict_site >= 0
     valid[valid] = site_company[restrict_site[valid]] == cap_company[restrict_cap[valid]]
     valid &= known[restrict_cap]
@@ -219,7 +214,7 @@ def _offers(
     )
 
 
-def _spans(starts: Ints, counts: Ints) -> Ints:
+def spans(starts: Ints, counts: Ints) -> Ints:
     """The positions starts[i] .. starts[i] + counts[i] - 1 for every i, concatenated."""
     offsets = np.cumsum(counts) - counts
     return np.arange(int(counts.sum())) + np.repeat(starts - offsets, counts)

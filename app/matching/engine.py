@@ -1,32 +1,23 @@
-"""Ranking companies for criteria: hard filters, component scores and the order, vectorised
-over the catalogue's columns; then components with their facts for the matches shown.
+"""Ranking companies for criteria, vectorised over the catalogue's columns: hard filters
+(active, required certifications, a wanted kind offered, within reach), component scores, the
+best site per company and the top `limit`; then the facts that explain the matches shown.
 
-How a query runs:
-1. which companies pass (active, every required certification), over all companies;
-2. which sites: with a location, those in the bands and longitudes within reach
-   (`Catalogue.sites_near`); that offer an asked kind; of a company that passes; then the
-   haversine distance against the site's service radius and `max_distance_km`;
-3. the component scores of those sites, their weighted mean, the best site per company and
-   the top `limit` companies;
-4. for those, the components with the facts that explain them.
-
-Rounding and order (one rule everywhere): the score is computed in float64 from unrounded
-components and rounded to 2 decimals; that rounded value is `Match.score` and the first key of
-the order, so the order a reader sees is explained by the scores shown. `distance_km` is rounded
-to 3 decimals (metres) and is the next key; then the company id (for the best site of a
-company: the site id). Component scores are reported rounded to 4 decimals.
+Rounding and order: the score (float64 from unrounded components) is rounded to 2 decimals and
+is the first key, so the order a reader sees is explained by the scores shown; then the
+distance rounded to 3 decimals (metres); then the company id (within a company: the site id).
+Component scores are reported rounded to 4 decimals.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from app.geo import haversine_km_array
-from app.matching.catalogue import NO_DATE, WORD_BITS, Catalogue, Ints
+from app.matching.catalogue import NO_DATE, WORD_BITS, Catalogue, Ints, spans
 from app.matching.types import (
     AvailabilityFacts,
     CapacityFacts,
@@ -68,19 +59,14 @@ def match(
         return _EMPTY
 
     # --- hard filters ---
-    located = criteria.lat is not None and criteria.lon is not None
-    sites: Ints = (
-        catalogue.sites_near(criteria.lat, criteria.lon, _reach(catalogue, criteria))
-        if criteria.lat is not None and criteria.lon is not None
-        else np.arange(len(catalogue))
-    )
+    point = None if criteria.lat is None or criteria.lon is None else (criteria.lat, criteria.lon)
+    sites = (np.arange(len(catalogue)) if point is None
+             else catalogue.sites_near(*point, _reach(catalogue, criteria)))
     sites = sites[_any_bits(catalogue.site_kinds[:, sites], _mask(catalogue, wanted))]
     sites = sites[passing[catalogue.site_company[sites]]]
     dist: Floats | None = None
-    if criteria.lat is not None and criteria.lon is not None:
-        d = haversine_km_array(
-            criteria.lat, criteria.lon, catalogue.site_lat[sites], catalogue.site_lon[sites]
-        )
+    if point is not None:
+        d = haversine_km_array(*point, catalogue.site_lat[sites], catalogue.site_lon[sites])
         keep = d <= catalogue.site_radius[sites]
         if criteria.max_distance_km is not None:
             keep &= d <= criteria.max_distance_km
@@ -129,7 +115,7 @@ def match(
             Match(
                 company_id=catalogue.company_ids[company[i]].decode(),
                 site_id=catalogue.site_ids[sites[i]].decode(),
-                distance_km=float(dist_key[i]) if located else None,
+                distance_km=float(dist_key[i]) if point else None,
                 score=float(score[i]),
                 components=tuple(
                     Component(name, round(float(scores[i]), 4), weight,
@@ -235,12 +221,11 @@ def _available_workers(catalogue: Catalogue, wanted: tuple[str, ...], sites: Int
     same people may be listed under several kinds."""
     starts = catalogue.offer_start[sites]
     counts = catalogue.offer_start[sites + 1] - starts  # >= 1: each site offers a wanted kind
-    offsets = np.cumsum(counts) - counts
-    rows = np.arange(int(counts.sum())) + np.repeat(starts - offsets, counts)
+    rows = spans(starts, counts)
     is_wanted = np.zeros(len(catalogue.kind_bit), dtype=np.bool_)
     is_wanted[[catalogue.kind_bit[k] for k in wanted]] = True
     workers = np.where(is_wanted[catalogue.offer_kind[rows]], catalogue.offer_workers[rows], 0)
-    return np.maximum(np.maximum.reduceat(workers, offsets), 0).astype(np.int64)
+    return np.maximum(np.maximum.reduceat(workers, np.cumsum(counts) - counts), 0).astype(np.int64)
 
 
 def _capacity_scores(available: Ints, needed: int) -> Floats:
@@ -352,9 +337,5 @@ class _Facts:
             available=max(0, int(c.offer_workers[best])),
             needed=needed,
             work_kind=self.codes[int(c.offer_kind[best])],
-            capacity_updated_at=None if np.isnat(updated) else _utc(updated.item()),
+            capacity_updated_at=None if np.isnat(updated) else updated.item().replace(tzinfo=UTC),
         )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC)

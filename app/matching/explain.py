@@ -43,9 +43,6 @@ def certification_label(code: str) -> str:
     return code.replace("-", " ").upper()
 
 
-# --- per criterion -----------------------------------------------------------------------------
-
-
 def _work_kinds(facts: WorkKindFacts, nl: bool, taxonomy: Taxonomy) -> str:
     lang = "nl" if nl else "en"
 
@@ -89,25 +86,19 @@ def _distance(facts: DistanceFacts, nl: bool) -> str:
 
 
 def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
-    available, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
-    if nl:
-        people = "medewerker" if available == 1 else "medewerkers"
-        if kind is not None:
-            text = f"{available} {people} beschikbaar voor {taxonomy.label(kind, 'nl')}"
-        else:
-            text = "Geen medewerkers opgegeven voor het gevraagde werk"
-        text += f", {facts.needed} nodig"
-        when = "datum van dit cijfer onbekend" if updated is None else (
-            f"stand van {_date(updated, True)}")
+    n, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
+    if kind is None:
+        text = ("Geen medewerkers opgegeven voor het gevraagde werk" if nl
+                else "No workers listed for the asked work")
     else:
-        people = "worker" if available == 1 else "workers"
-        if kind is not None:
-            text = f"{available} {people} available for {taxonomy.label(kind, 'en')}"
-        else:
-            text = "No workers listed for the asked work"
-        text += f", {facts.needed} needed"
-        when = "date of figure unknown" if updated is None else f"figure of {_date(updated, False)}"
-    return f"{text} ({when})."
+        what = taxonomy.label(kind, "nl" if nl else "en")
+        text = (f"{n} medewerker{'' if n == 1 else 's'} beschikbaar voor {what}" if nl
+                else f"{n} worker{'' if n == 1 else 's'} available for {what}")
+    if updated is None:
+        when = "datum van dit cijfer onbekend" if nl else "date of figure unknown"
+    else:
+        when = f"{'stand van' if nl else 'figure of'} {_date(updated, nl)}"
+    return f"{text}, {facts.needed} {'nodig' if nl else 'needed'} ({when})."
 
 
 def _availability(facts: AvailabilityFacts, nl: bool) -> str:
@@ -139,9 +130,6 @@ def _certifications(facts: CertificationFacts, nl: bool) -> str:
     if not clauses:
         return "Geen voorkeurscertificaten gevraagd." if nl else "No preferred certifications."
     return "; ".join(clauses) + "."
-
-
-# --- formatting helpers ------------------------------------------------------------------------
 
 
 def _join(items: Sequence[str], nl: bool) -> str:

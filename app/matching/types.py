@@ -38,9 +38,7 @@ class Taxonomy:
                 raise ValueError(f"duplicate work kind code: {node.code}")
             by_code[node.code] = node
         kinds_in: dict[str, list[str]] = {n.code: [] for n in self.nodes if n.parent is None}
-        for node in self.nodes:
-            if node.parent is None:
-                continue
+        for node in (n for n in self.nodes if n.parent is not None):
             if node.parent not in kinds_in:
                 raise ValueError(f"work kind {node.code} has unknown group {node.parent}")
             kinds_in[node.parent].append(node.code)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.consortia.schemas import ConsortiumOut
-from app.matching import Component, Taxonomy, explain
+from app.matching.explain import explain
+from app.matching.types import Component, Taxonomy
 from app.search.schemas import (
     ExplanationItem,
     MatchCompany,

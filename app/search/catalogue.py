@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.matching import Catalogue
+from app.matching.catalogue import Catalogue
 from app.search import repository
 
 
@@ -37,16 +37,8 @@ class CatalogueCache:
         with self._lock:  # one build at a time; the threads waiting take it
             snapshot = self._snapshot
             if snapshot is None or (snapshot.epoch, snapshot.version) != seen:
-                snapshot = self._snapshot = build_snapshot(session, *seen)
+                catalogue = Catalogue.from_columns(repository.taxonomy(session),
+                                                   repository.catalogue_columns(session))
+                codes = frozenset(repository.certification_codes(session))
+                snapshot = self._snapshot = Snapshot(*seen, catalogue, codes)
             return snapshot
-
-
-def build_snapshot(session: Session, epoch: str, version: int) -> Snapshot:
-    return Snapshot(
-        epoch=epoch,
-        version=version,
-        catalogue=Catalogue.from_columns(
-            repository.taxonomy(session), repository.catalogue_columns(session)
-        ),
-        certification_codes=frozenset(repository.certification_codes(session)),
-    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.config import Settings
 from app.errors import UnknownLocationError, field_error
 from app.geo import UnknownLocation, geocode
-from app.matching import Criteria, ScoringParams, Weights
+from app.matching.types import Criteria, ScoringParams, Weights
 from app.search.schemas import Location, MatchCriteria, ResolvedLocation
 
 
@@ -46,14 +46,7 @@ def engine_criteria(
 
 
 def engine_weights(settings: Settings) -> Weights:
-    w = settings.match_weights
-    return Weights(
-        work_kinds=w.work_kinds,
-        distance=w.distance,
-        capacity=w.capacity,
-        availability=w.availability,
-        certifications=w.certifications,
-    )
+    return Weights(**settings.match_weights.model_dump())
 
 
 def engine_params(settings: Settings) -> ScoringParams:

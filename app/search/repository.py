@@ -10,7 +10,8 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.matching import NO_DATE, CatalogueColumns, Taxonomy, WorkKindNode
+from app.matching.catalogue import NO_DATE, CatalogueColumns
+from app.matching.types import Taxonomy, WorkKindNode
 from app.models import (
     Capability,
     CatalogueState,
@@ -51,25 +52,22 @@ def certification_codes(session: Session) -> list[str]:
 
 
 def catalogue_columns(session: Session) -> CatalogueColumns:
-    """Every row matching needs, as plain Core rows (no ORM objects), in the session's
+    """Every row matching needs, as plain rows (no ORM objects), in the session's
     transaction, so the version read before belongs to them."""
-    companies, sites = Company.__table__, Site.__table__
-    certs, caps = CompanyCertification.__table__, Capability.__table__
     company_rows = session.execute(
-        select(companies.c.id, companies.c.status, companies.c.available_from)
+        select(Company.id, Company.status, Company.available_from)
     ).all()
     company_at = {row[0]: i for i, row in enumerate(company_rows)}
     cert_rows = session.execute(
-        select(certs.c.company_id, certs.c.certification_code)
+        select(CompanyCertification.company_id, CompanyCertification.certification_code)
     ).all()
     site_rows = session.execute(
-        select(sites.c.id, sites.c.company_id, sites.c.lat, sites.c.lon,
-               sites.c.service_radius_km)
+        select(Site.id, Site.company_id, Site.lat, Site.lon, Site.service_radius_km)
     ).all()
     site_at = {row[0]: i for i, row in enumerate(site_rows)}
     cap_rows = session.execute(
-        select(caps.c.id, caps.c.company_id, caps.c.work_kind_code, caps.c.capacity_workers,
-               caps.c.capacity_updated_at)
+        select(Capability.id, Capability.company_id, Capability.work_kind_code,
+               Capability.capacity_workers, Capability.capacity_updated_at)
     ).all()
     cap_at = {row[0]: i for i, row in enumerate(cap_rows)}
     limits = session.execute(

@@ -12,7 +12,8 @@ from app.config import Settings
 from app.consortia import Candidate, Proposal, propose
 from app.consortia.proposer import MAX_CANDIDATES
 from app.errors import FieldError, Unprocessable, field_error
-from app.matching import (
+from app.matching.engine import match
+from app.matching.types import (
     CapacityFacts,
     Match,
     MatchResult,
@@ -21,7 +22,6 @@ from app.matching import (
     UnknownWorkKind,
     Weights,
     WorkKindFacts,
-    match,
 )
 from app.search import repository
 from app.search.catalogue import CatalogueCache, Snapshot

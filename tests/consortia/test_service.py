@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.config import MatchWeights, Settings
 from app.consortia.proposer import MAX_CANDIDATES
-from app.matching import match
+from app.matching.engine import match
 from app.search.catalogue import CatalogueCache
 from app.search.inputs import engine_criteria, engine_params, engine_weights, resolve_location
 from app.search.schemas import MatchCriteria

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.matching import NO_DATE, Catalogue, CatalogueColumns, Taxonomy, WorkKindNode
+from app.matching.catalogue import NO_DATE, Catalogue, CatalogueColumns
+from app.matching.types import Taxonomy, WorkKindNode
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from app.geo import haversine_km
-from app.matching import (
+from app.matching.engine import match
+from app.matching.types import (
     AvailabilityFacts,
     CapacityFacts,
     CertificationFacts,
@@ -23,7 +24,6 @@ from app.matching import (
     UnknownWorkKind,
     Weights,
     WorkKindNode,
-    match,
 )
 
 from . import TAXONOMY, TOWNS, build, cap, company, site
@@ -428,7 +428,7 @@ def test_catalogue_ignores_group_and_unknown_capabilities() -> None:
 
 
 def test_many_kinds_beyond_one_bitmask_word() -> None:
-    from app.matching import Taxonomy, WorkKindNode
+    from app.matching.types import Taxonomy, WorkKindNode
 
     nodes = [WorkKindNode("g", None, "Groep", "Group")]
     nodes += [WorkKindNode(f"k{i:03d}", "g", f"Soort {i}", f"Kind {i}") for i in range(150)]

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from app.matching import (
+from app.matching.engine import match
+from app.matching.explain import certification_label, explain
+from app.matching.types import (
     AvailabilityFacts,
     CapacityFacts,
     CertificationFacts,
@@ -15,9 +17,6 @@ from app.matching import (
     Criteria,
     DistanceFacts,
     WorkKindFacts,
-    certification_label,
-    explain,
-    match,
 )
 
 from . import TAXONOMY, TOWNS, build, cap, company

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.geo import haversine_km
-from app.matching import Criteria, MatchResult, ScoringParams, Weights, match
+from app.matching.engine import match
+from app.matching.types import Criteria, MatchResult, ScoringParams, Weights
 
 from . import TAXONOMY, TOWNS, CompanyRecord, SiteRecord, build, cap, company, site
 

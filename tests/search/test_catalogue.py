@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.companies.schemas import CompanyUpdate
 from app.companies.service import update_company
-from app.matching import Criteria, match
+from app.matching.engine import match
+from app.matching.types import Criteria
 from app.models import Capability, Company, CompanyStatus
 from app.search.catalogue import CatalogueCache, Snapshot
 from tests.conftest import ADMIN
