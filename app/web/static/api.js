@@ -152,6 +152,7 @@ export async function showErrors(error, { form, fieldMap = {}, summary, lang }) 
     first = first || input;
   }
   if (summary) {
+    delete summary.dataset.i18n; // no longer a message of the page's own words
     const message = error instanceof ApiError && error.fields.length
       ? [t.checkFields, ...loose].join(" ") : await problemMessage(error, lang);
     summary.textContent = message;

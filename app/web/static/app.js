@@ -16,6 +16,7 @@ let saveKey = null; // {body: JSON, key: Idempotency-Key}: one key per form stat
 let map = null;
 let mapLayer = null;
 let tilesFailed = false;
+let requestState = null; // {published: number|null}: what #request-status says, in any language
 
 const t = () => state.t;
 const lang = () => state.lang;
@@ -323,8 +324,8 @@ async function saveRequest(event) {
     const created = await apiJson("/v1/requests", { method: "POST", body, lang: lang(),
       idempotencyKey: saveKey.key });
     saved = { body: json, id: created.id };
-    status.replaceChildren(t().rqSaved, " ",
-      el("a", { href: `/my/requests/${created.id}`, text: t().rqSavedLink }));
+    requestState = { published: null };
+    renderRequestState();
     $("#request-publish").hidden = false;
     $("#request-publish").focus();
   } catch (problem) {
@@ -335,14 +336,22 @@ async function saveRequest(event) {
   }
 }
 
+function renderRequestState() {
+  const status = $("#request-status");
+  if (!requestState || !saved) { status.textContent = ""; return; }
+  const words = requestState.published === null ? t().rqSaved
+    : t().rqPublished(fmtNumber(requestState.published, lang()));
+  status.replaceChildren(words, " ",
+    el("a", { href: `/my/requests/${saved.id}`, text: t().rqSavedLink }));
+}
+
 async function publishRequest() {
   if (!saved) return;
-  const status = $("#request-status");
   $("#request-publish").disabled = true;
   try {
     const result = await apiJson(`/v1/requests/${saved.id}/publish`, { method: "POST", lang: lang() });
-    status.replaceChildren(t().rqPublished(fmtNumber(result.invited, lang())), " ",
-      el("a", { href: `/my/requests/${saved.id}`, text: t().rqSavedLink }));
+    requestState = { published: result.invited };
+    renderRequestState();
     $("#request-publish").hidden = true;
   } catch (problem) {
     $("#request-error").textContent = await problemMessage(problem, lang());
@@ -373,6 +382,7 @@ async function start() {
   await boot();
   onLanguage(() => {
     if (taxonomy) { renderKinds(); renderCertifications(); }
+    renderRequestState();
     // Explanations are written by the API in the asked language: ask again.
     if (lastCriteria) search(lastCriteria, { focusResults: false });
   });
@@ -388,6 +398,7 @@ async function start() {
     }
     lastWhere = where;
     saved = null;
+    requestState = null;
     $("#request-publish").hidden = true;
     $("#request-status").textContent = "";
     search(criteria);

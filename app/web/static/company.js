@@ -2,7 +2,7 @@
 // the parts that changed), capacity per kind (invalid numbers refused next to the field),
 // availability, certifications, sites, and the colleagues who may sign in.
 import { api, apiJson, clearErrors, el, markField, problemMessage, showErrors } from "./api.js";
-import { fmtDate } from "./i18n.js";
+import { fmtDate, say } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -274,7 +274,7 @@ async function save(event) {
   $("#draft-error").textContent = "";
   if (!validNumbers()) { $("#draft-error").textContent = t().checkFields; return; }
   const body = collectUpdate();
-  if (!Object.keys(body).length) { status.textContent = t().nothingChanged; return; }
+  if (!Object.keys(body).length) { say(status, t(), "nothingChanged"); return; }
   const fieldMap = { ...PROFILE_FIELDS };
   (body.capabilities || []).forEach((c, i) => { fieldMap[`capabilities.${i}.capacity_workers`] = `cap-${c.work_kind}`; });
   (body.sites || []).forEach((_, i) => {
@@ -286,11 +286,11 @@ async function save(event) {
     company = await response.json();
     draft = structuredClone(company);
     renderCompany();
-    status.textContent = t().saved;
+    say(status, t(), "saved");
   } catch (error) {
     if (error.status === 412 || error.status === 409) {
       await loadCompany();
-      status.textContent = t().conflict;
+      say(status, t(), "conflict");
     } else {
       await showErrors(error, { form: $("#profile-form"), fieldMap, summary: $("#draft-error"), lang: state.lang });
     }
@@ -334,7 +334,7 @@ async function invite(event) {
   try {
     await apiJson(`/v1/companies/${company.id}/members`, { method: "POST", lang: state.lang,
       body: { name, email, language: state.lang } });
-    status.textContent = t().invited(name);
+    say(status, t(), "invited", name);
     $("#invite-name").value = "";
     $("#invite-email").value = "";
     const found = await apiJson(`/v1/companies/${company.id}/members`, { lang: state.lang });

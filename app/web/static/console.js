@@ -1,6 +1,6 @@
 // The operator's console: companies waiting for verification (Verify), call-outs, keys.
 import { apiJson, el, problemMessage } from "./api.js";
-import { fmtDate } from "./i18n.js";
+import { fmtDate, say } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -54,7 +54,7 @@ async function verify(company, button) {
     await apiJson(`/v1/companies/${company.id}/verify`, { method: "POST", lang: state.lang });
     pending = pending.filter((c) => c.id !== company.id);
     render();
-    $("#verify-status").textContent = state.t.verified(company.name);
+    say($("#verify-status"), state.t, "verified", company.name);
   } catch (error) {
     button.disabled = false;
     $("#console-error").textContent = await problemMessage(error, state.lang);

@@ -218,8 +218,12 @@ export function applyStrings(root, lang, extra = {}) {
   const strings = { ...COMMON[lang], ...STRINGS[lang], ...(extra[lang] || {}) };
   document.documentElement.lang = lang;
   for (const el of root.querySelectorAll("[data-i18n]")) {
+    if (el.dataset.i18nSaid !== undefined && !el.textContent) continue; // said, then cleared
     const value = strings[el.dataset.i18n];
     if (typeof value === "string") el.textContent = value;
+    else if (typeof value === "function" && el.dataset.i18nArgs) {
+      el.textContent = value(...JSON.parse(el.dataset.i18nArgs));
+    }
   }
   for (const el of root.querySelectorAll("[data-i18n-label]")) {
     const value = strings[el.dataset.i18nLabel];
@@ -260,4 +264,15 @@ export function todayIso() {
   const now = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// A message that follows the language switch: `key` names a string (or a function of `args`)
+// of the page's words; applyStrings writes it again in the other language.
+export function say(node, strings, key, ...args) {
+  node.dataset.i18n = key;
+  node.dataset.i18nSaid = "";
+  if (args.length) node.dataset.i18nArgs = JSON.stringify(args);
+  else delete node.dataset.i18nArgs;
+  const value = strings[key];
+  node.textContent = typeof value === "function" ? value(...args) : value;
 }

@@ -2,7 +2,7 @@
 // from when, the deadline) and the answer with an earliest start. Works signed in, or with the
 // token of a personal answer link (?token=).
 import { apiJson, el, problemMessage, showErrors } from "./api.js";
-import { fmtDate, fmtNumber } from "./i18n.js";
+import { fmtDate, fmtNumber, say } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -85,7 +85,7 @@ async function answer(event) {
     inv = await apiJson(`/v1/invitations/${invitationId}/response${query}`, { method: "POST", body, lang: state.lang });
     render();
     $("#answer-error").textContent = "";
-    $("#answer-status").textContent = state.t.answered;
+    say($("#answer-status"), state.t, "answered");
   } catch (error) {
     await showErrors(error, { form, fieldMap: { earliest_start: "earliest-start", capacity_offered: "offered",
       message: "message" }, summary: $("#answer-error"), lang: state.lang });

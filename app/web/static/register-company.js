@@ -2,6 +2,7 @@
 // becomes a member and gets a sign-in link.
 import { apiJson, showErrors } from "./api.js";
 import { checkFields } from "./forms.js";
+import { say } from "./i18n.js";
 import { boot, state } from "./layout.js";
 
 const TEXT = {
@@ -45,7 +46,7 @@ $("#register-form").addEventListener("submit", async (event) => {
   $("#register-button").disabled = true;
   try {
     await apiJson("/v1/company-registrations", { method: "POST", lang: state.lang, body: { company, contact } });
-    $("#register-status").textContent = state.t.sent;
+    say($("#register-status"), state.t, "sent");
   } catch (error) {
     await showErrors(error, { form, fieldMap: FIELDS, summary: $("#register-error"), lang: state.lang });
   } finally {

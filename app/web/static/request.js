@@ -2,7 +2,7 @@
 // it changes (asked again every 20 s), answers and contacts of interested companies, close,
 // and the outcome.
 import { apiJson, el, problemMessage } from "./api.js";
-import { fmtDate, fmtNumber } from "./i18n.js";
+import { fmtDate, fmtNumber, say } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -126,7 +126,7 @@ async function act(button, path, body, done) {
   try {
     const answer = await apiJson(path, { method: "POST", body, lang: state.lang });
     await load();
-    $("#request-status").textContent = done(answer);
+    say($("#request-status"), state.t, ...done(answer));
   } catch (error) {
     $("#request-error").textContent = await problemMessage(error, state.lang);
   } finally {
@@ -145,9 +145,9 @@ if (requireSignIn($("#request-body"))) {
     $("#request-error").textContent = await problemMessage(error, state.lang);
   }
   $("#publish").addEventListener("click", () => act($("#publish"), `/v1/requests/${requestId}/publish`,
-    undefined, (a) => state.t.published(fmtNumber(a.invited, state.lang))));
+    undefined, (a) => ["published", fmtNumber(a.invited, state.lang)]));
   $("#close").addEventListener("click", () => act($("#close"), `/v1/requests/${requestId}/close`,
-    undefined, () => state.t.closed));
+    undefined, () => ["closed"]));
   $("#outcome-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const ids = [...document.querySelectorAll("#outcome-companies input:checked")].map((i) => i.value);
@@ -156,7 +156,7 @@ if (requireSignIn($("#request-body"))) {
     try {
       responses = await apiJson(`/v1/requests/${requestId}/outcome`, { method: "POST", body, lang: state.lang });
       renderResponses();
-      $("#outcome-status").textContent = state.t.outcomeSaved;
+      say($("#outcome-status"), state.t, "outcomeSaved");
     } catch (error) {
       $("#outcome-status").textContent = await problemMessage(error, state.lang);
     }

@@ -2,6 +2,7 @@
 // that follow links do not use the link up).
 import { apiJson, getMe, problemMessage, setCsrfToken, showErrors } from "./api.js";
 import { checkFields, homeFor, safeNext } from "./forms.js";
+import { say } from "./i18n.js";
 import { boot, state } from "./layout.js";
 
 const TEXT = {
@@ -34,8 +35,11 @@ async function useToken() {
     const me = answer.user || (await getMe(true));
     window.location.assign(safeNext(answer.next) || next || homeFor(me));
   } catch (error) {
-    $("#token-error").textContent = error.status === 410 || error.code === "link_expired"
-      ? state.t.expired : await problemMessage(error, state.lang);
+    if (error.status === 410 || error.code === "link_expired") say($("#token-error"), state.t, "expired");
+    else {
+      delete $("#token-error").dataset.i18n;
+      $("#token-error").textContent = await problemMessage(error, state.lang);
+    }
     $("#link-form").hidden = false;
     $("#use-token").disabled = false;
   }
@@ -52,7 +56,7 @@ async function sendLink(event) {
   $("#send-link").disabled = true;
   try {
     await apiJson("/v1/auth/links", { method: "POST", body, lang: state.lang });
-    $("#link-status").textContent = state.t.linkSent;
+    say($("#link-status"), state.t, "linkSent");
   } catch (error) {
     await showErrors(error, { form, fieldMap: { email: "email" }, summary: $("#link-error"), lang: state.lang });
   } finally {

@@ -1,6 +1,7 @@
 // An entrepreneur makes an account: name, organisation, email; a sign-in link is mailed.
 import { apiJson, showErrors } from "./api.js";
 import { checkFields } from "./forms.js";
+import { say } from "./i18n.js";
 import { boot, state } from "./layout.js";
 
 const TEXT = {
@@ -27,7 +28,7 @@ $("#sign-up-form").addEventListener("submit", async (event) => {
     await apiJson("/v1/auth/sign-up", { method: "POST", lang: state.lang, body: {
       name: $("#name").value.trim(), organisation: $("#organisation").value.trim(),
       email: $("#email").value.trim(), language: state.lang } });
-    $("#sign-up-status").textContent = state.t.sent;
+    say($("#sign-up-status"), state.t, "sent");
   } catch (error) {
     await showErrors(error, { form, fieldMap: { name: "name", organisation: "organisation", email: "email" },
       summary: $("#sign-up-error"), lang: state.lang });
