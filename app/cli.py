@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from alembic import command
@@ -20,9 +21,11 @@ cli = typer.Typer(help="Loket: one national counter for social enterprise.", no_
 db_cli = typer.Typer(help="Database migrations.", no_args_is_help=True)
 apikey_cli = typer.Typer(help="API keys.", no_args_is_help=True)
 demo_cli = typer.Typer(help="Demo data.", no_args_is_help=True)
+user_cli = typer.Typer(help="People who sign in by mailed link.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(apikey_cli, name="apikey")
 cli.add_typer(demo_cli, name="demo")
+cli.add_typer(user_cli, name="user")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,21 +155,96 @@ def demo_load() -> None:
     _require_schema()
     engine = create_db_engine(get_settings())
     factory = create_session_factory(engine)
+    from app.people.service import create_user
+
     loader = Principal(key_id=uuid.UUID(int=0), role=Role.admin, name="demo loader")
-    added = skipped = 0
+    added = skipped = people = 0
+    active: list[uuid.UUID] = []
     try:
         with factory.begin() as session:
             for profile in demo_companies():
                 try:
                     # Refused with 409 when the registration exists: loaded before.
-                    create_company(session, CompanyCreate.model_validate(profile), loader)
-                except Conflict:
+                    company_id = create_company(
+                        session, CompanyCreate.model_validate(profile), loader
+                    ).id
+                except Conflict as exc:
                     skipped += 1
+                    company_id = uuid.UUID(exc.extra["existing_id"])
+                else:
+                    added += 1
+                if profile["status"] == "active":
+                    active.append(company_id)
+            for person in demo_people(active):
+                try:
+                    create_user(session, **person)
+                except Conflict:
                     continue
-                added += 1
+                people += 1
     finally:
         engine.dispose()
-    typer.echo(f"Demo data: {added} companies added, {skipped} already present.")
+    typer.echo(f"Demo data: {added} companies added, {skipped} already present; "
+               f"{people} people added (sign in as operator@loket.example, "
+               "ondernemer@loket.example, bedrijf@loket.example or bedrijf2@loket.example).")
+
+
+def demo_people(active_companies: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """The demo's people: an operator, an entrepreneur and a member of each of the first two
+    active demo companies. They sign in with a mailed link (see /dev/mail)."""
+    people: list[dict[str, Any]] = [
+        {"email": "operator@loket.example", "name": "Olga Operator", "role": "admin"},
+        {"email": "ondernemer@loket.example", "name": "Sanne de Ondernemer",
+         "organisation": "Green Side", "role": "entrepreneur"},
+    ]
+    for email, name, company_id in zip(
+        ("bedrijf@loket.example", "bedrijf2@loket.example"),
+        ("Bram van het Bedrijf", "Bea van het Bedrijf"), active_companies, strict=False,
+    ):
+        people.append({"email": email, "name": name, "role": "company",
+                       "company_id": company_id})
+    return people
+
+
+@user_cli.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="The address the sign-in links go to.")],
+    name: Annotated[str, typer.Option(help="The person's name.")],
+    role: Annotated[str, typer.Option(help="admin, company or entrepreneur")] = "admin",
+    company_id: Annotated[
+        str | None, typer.Option(help="For company members: the company's id.")
+    ] = None,
+    organisation: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str, typer.Option(help="nl or en: the language of the mails.")] = "nl",
+) -> None:
+    """Make an account (the first operator: `--role admin`). The person signs in with a
+    mailed link: ask for one on the sign-in page."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from app.common.validators import Email
+    from app.errors import DomainError
+    from app.people.service import create_user
+
+    try:
+        address = str(TypeAdapter(Email).validate_python(email))
+        company = uuid.UUID(company_id) if company_id else None
+    except (ValidationError, ValueError):
+        typer.echo("error: give a valid --email (and --company-id as a UUID)", err=True)
+        raise typer.Exit(code=2) from None
+    _require_schema()
+    engine = create_db_engine(get_settings())
+    factory = create_session_factory(engine)
+    try:
+        with factory.begin() as session:
+            user = create_user(session, email=address, name=name, role=role,
+                               company_id=company, organisation=organisation,
+                               language=language)
+            user_id = user.id
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"Created {role} account {user_id}; sign in with a link mailed to the address.")
 
 
 @cli.command("import")
@@ -240,7 +318,37 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Run the HTTP service with uvicorn; several workers run under uvicorn's own process
-    manager, which restarts a worker that dies or stops answering."""
+    manager, which restarts a worker that dies or stops answering.
+
+    With LOKET_ENV=development (the default, what `make run` uses) the notification worker
+    runs beside it, so mail (written to LOKET_EMAIL_DIR, see /dev/mail) needs no other
+    command."""
+    stop = threading.Event()
+    if get_settings().env == "development":
+        threading.Thread(target=_development_worker, args=(stop,), daemon=True,
+                         name="loket-dev-worker").start()
+    try:
+        _run_uvicorn(host, port, workers, reload)
+    finally:
+        stop.set()
+
+
+def _development_worker(stop: threading.Event) -> None:
+    """`loket worker` in a thread of `loket serve` (development only)."""
+    from app.worker import make_worker
+
+    settings = get_settings()
+    engine = create_db_engine(settings)
+    try:
+        if not inspect(engine).has_table("outbox"):
+            typer.echo("No schema yet: mail is not sent until `loket db upgrade`.", err=True)
+            return
+        make_worker(create_session_factory(engine), settings).run_forever(stop)
+    finally:
+        engine.dispose()
+
+
+def _run_uvicorn(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
     uvicorn.run(

@@ -63,6 +63,9 @@ class RateLimits(BaseModel):
     company: RateLimit = "300/minute"
     entrepreneur: RateLimit = "300/minute"
     partner: RateLimit = "600/minute"
+    # Sign-in links asked for one address, and by one client (IP), whatever the address.
+    sign_in_address: RateLimit = "5/hour"
+    sign_in_client: RateLimit = "30/hour"
 
 
 class Settings(BaseSettings):
@@ -111,6 +114,10 @@ class Settings(BaseSettings):
     callout_timezone: str = "Europe/Amsterdam"
     public_base_url: str = "http://127.0.0.1:8000"
     answer_link_days: int = Field(30, ge=1)
+    # People: a mailed sign-in link works once, this long; an invitation to join a company
+    # (or a self-registration's first link) a little longer.
+    sign_in_link_minutes: int = Field(15, ge=1, le=24 * 60)
+    invite_link_hours: int = Field(72, ge=1, le=24 * 14)
     # email: "file" writes .eml files to email_dir; "smtp" sends through smtp_*.
     email_backend: Literal["file", "smtp"] = "file"
     email_dir: Path = Path("var/mail")

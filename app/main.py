@@ -22,8 +22,11 @@ from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
+from app.lookups.router import router as lookups_router
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
+from app.notifications.devmail import router as devmail_router
 from app.notifications.router import router as webhooks_router
+from app.people.router import router as people_router
 from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
 from app.search.catalogue import CatalogueCache
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "taxonomy", "description": "Kinds of work and certifications."},
             {"name": "api-keys", "description": "Making, listing, revoking and rotating keys."},
             {"name": "privacy", "description": "GDPR export and erasure for contact persons."},
+            {"name": "people", "description": "Signing in by mailed link; one's own account."},
         ],
     )
     app.state.settings = settings
@@ -96,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         search_router,
         work_kinds_router,
+        lookups_router,
         companies_router,
         requests_router,
         api_keys_router,
@@ -105,6 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_router,
         changes_router,
         web_router,
+        people_router,
+        devmail_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+import httpx
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.keys import hash_token, new_sign_in_token
 from app.companies.schemas import CompanyCreate
 from app.companies.service import create_company as create_company_service
-from app.models import Company
+from app.models import Company, SignInToken, User, UserSession, utcnow
+from app.people.service import create_user
 from tests.conftest import ADMIN
 
 _kvk = itertools.count(10_000_001)
@@ -78,3 +85,56 @@ def create_company(session: Session, name: str = "Werkbedrijf Test", **kwargs: A
     )
     session.commit()
     return company
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedInPerson:
+    """A person signed in over HTTP: the cookie and the CSRF token a browser would hold."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    cookie: str
+    csrf_token: str
+
+    def headers(self) -> dict[str, str]:
+        return {"Cookie": f"loket_session={self.cookie}", "X-CSRF-Token": self.csrf_token}
+
+
+def create_person(
+    session: Session, email: str, *, role: str = "entrepreneur",
+    company_id: uuid.UUID | None = None, name: str = "Test Persoon", language: str = "nl",
+) -> User:
+    user = create_user(session, email=email, name=name, role=role, company_id=company_id,
+                       language=language)
+    session.commit()
+    return user
+
+
+def sign_in_token(
+    session: Session, user_id: uuid.UUID, *, valid: timedelta = timedelta(minutes=15),
+    next_path: str | None = None,
+) -> str:
+    """A sign-in link's token, as a mail would carry it."""
+    token = new_sign_in_token()
+    session.add(SignInToken(
+        id=uuid.uuid4(), user_id=user_id, token_hash=hash_token(token), purpose="sign-in",
+        created_at=utcnow(), expires_at=utcnow() + valid, next=next_path,
+    ))
+    session.commit()
+    return token
+
+
+def sign_in(session: Session, client: httpx.Client, user_id: uuid.UUID) -> SignedInPerson:
+    """Sign in through `POST /v1/auth/sessions`; the client keeps no cookie of its own."""
+    r = client.post("/v1/auth/sessions", json={"token": sign_in_token(session, user_id)})
+    assert r.status_code == 201, r.text
+    cookie = r.cookies["loket_session"]
+    client.cookies.clear()
+    row = session.scalars(
+        select(UserSession).where(UserSession.token_hash == hash_token(cookie))
+    ).one()
+    return SignedInPerson(user_id=user_id, session_id=row.id, cookie=cookie,
+                          csrf_token=r.json()["csrf_token"])

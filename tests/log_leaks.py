@@ -27,6 +27,8 @@ LEAK_PATTERNS: dict[str, re.Pattern[str]] = {
     "an answer-link token": re.compile(
         r"[0-9a-f-]{32,36}\.[a-z-]+\.\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}"
     ),
+    # A mailed sign-in link's token (lkl_) or a session cookie (lks_): 32 random bytes.
+    "a sign-in token or session cookie": re.compile(r"lk[ls]_[A-Za-z0-9_-]{40,}"),
     # A key's secret_hash (HMAC-SHA256, hex) or any other bare 256-bit digest.
     "a secret hash": re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{64}(?![0-9a-fA-F])"),
     "an email address": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),

@@ -1,7 +1,9 @@
-"""Who is calling: the bearer key, resolved once per request, and the rate limit it spends."""
+"""Who is calling: the bearer key or the signed-in person's session cookie, resolved once per
+request; the CSRF check of cookie writes; and the rate limit the caller spends."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
@@ -9,8 +11,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from app.accounts.keys import SESSION_COOKIE, csrf_token_for
 from app.accounts.principal import Principal
-from app.accounts.service import authenticate
+from app.accounts.service import authenticate, authenticate_session
 from app.common.ratelimit import RateLimiter
 from app.db import DbSession
 from app.errors import Forbidden, TooManyRequests, Unauthorized
@@ -22,11 +25,15 @@ OPTIONAL_AUTH: dict[str, Any] = {"security": [{}]}
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lk_...`")
 
 _UNRESOLVED = object()
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # The only calls a publishable (browser) key may make: public search. Everything else, present
 # or future, is refused to it, whatever the route itself checks.
 PUBLISHABLE_OPERATIONS = frozenset({
     ("GET", "/v1/work-kinds"),
+    ("GET", "/v1/error-codes"),
+    ("GET", "/v1/places"),
     ("GET", "/v1/companies"),
     ("GET", "/v1/companies/{company_id}"),
     ("POST", "/v1/match"),
@@ -83,9 +90,37 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
         return cast(Principal | None, cached)
     token = _bearer_token(request)
     if token is None:
-        return _settled(request, None)
+        # A key wins over a cookie; a cookie that names no live session is nobody.
+        cookie = request.cookies.get(SESSION_COOKIE)
+        person = authenticate_session(session, cookie) if cookie else None
+        request.state.principal = person
+        return person
     principal = authenticate(session, token, secret_key=request.app.state.settings.secret_key)
     return _settled(request, principal)
+
+
+def csrf_failed(detail: str) -> Forbidden:
+    return Forbidden(detail, code="csrf_failed")
+
+
+def same_origin_or_none(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    return origin is None or _same_origin(request, origin)
+
+
+def check_csrf(request: Request, principal: Principal | None) -> None:
+    """Every cookie-authenticated write carries the session's CSRF token, and comes from our
+    own origin when the browser says where it comes from. Keys are unaffected."""
+    if principal is None or not principal.is_person or request.method in SAFE_METHODS:
+        return
+    if not same_origin_or_none(request):
+        raise csrf_failed("This call comes from another site's page.")
+    sent = request.headers.get(CSRF_HEADER)
+    expected = csrf_token_for(str(principal.session_id), request.app.state.settings.secret_key)
+    if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise csrf_failed(
+            f"Send the {CSRF_HEADER} header with the csrf_token of GET /v1/me."
+        )
 
 
 def optional_principal(
@@ -94,7 +129,9 @@ def optional_principal(
     # Declared so OpenAPI documents the bearer scheme; the header is read by resolve_principal.
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal | None:
-    return resolve_principal(request, session)
+    principal = resolve_principal(request, session)
+    check_csrf(request, principal)
+    return principal
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -102,7 +139,7 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 def require_principal(principal: OptionalPrincipal) -> Principal:
     if principal is None:
-        raise Unauthorized("This call needs an API key.")
+        raise Unauthorized("This call needs an API key or a signed-in person.")
     if principal.publishable:
         raise Forbidden("A publishable key may only call public endpoints.")
     return principal
@@ -117,7 +154,8 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _spend(request: Request, policy: str, identity: str) -> None:
+def spend(request: Request, policy: str, identity: str) -> None:
+    """Spend one call from `identity`'s budget under `policy`; 429 when it is used up."""
     limiter: RateLimiter = request.app.state.rate_limiter
     decision = limiter.hit(policy, identity)
     if decision is None:
@@ -139,9 +177,9 @@ def enforce_rate_limit(request: Request, session: DbSession) -> None:
     try:
         principal = resolve_principal(request, session)
     except Unauthorized:
-        _spend(request, "anonymous", f"ip:{client_ip(request)}")
+        spend(request, "anonymous", f"ip:{client_ip(request)}")
         raise
     if principal is None:
-        _spend(request, "anonymous", f"ip:{client_ip(request)}")
+        spend(request, "anonymous", f"ip:{client_ip(request)}")
     else:
-        _spend(request, principal.role.value, f"key:{principal.key_id}")
+        spend(request, principal.role.value, f"key:{principal.key_id}")

@@ -8,8 +8,8 @@ body gets 422. Errors are not stored: fix the request and retry with the same ke
 
 Keys are scoped to the caller's account (a key and its rotations share one), which is why
 this lives with accounts, and the stored answer is encrypted with a key derived from the
-caller's bearer token, which we never store: an answer can hold a new API key's secret or
-contact persons' data.
+caller's bearer token (or a signed-in person's session cookie), which we never store: an
+answer can hold a new API key's secret or contact persons' data.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from app.accounts.keys import SESSION_COOKIE
 from app.accounts.service import account_scope
 from app.config import Settings
 from app.errors import problem_response
@@ -87,14 +88,19 @@ class IdempotentRoute(APIRoute):
         return idempotent_handler
 
 
-def _bearer_token(request: Request) -> str | None:
+def _caller_token(request: Request) -> str | None:
+    """The caller's bearer key, else a signed-in person's session cookie (a key wins)."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    if request.headers.get("authorization"):
+        return None  # a malformed header: the handler answers 401
+    return request.cookies.get(SESSION_COOKIE) or None
 
 
 async def run_idempotently(request: Request, handler: Handler) -> Response:
     key = request.headers.get("idempotency-key")
-    token = _bearer_token(request)
+    token = _caller_token(request)
     if key is None or token is None or not KEY_PATTERN.fullmatch(key):
         # No key, or a malformed one (the handler's validation answers 422), or no caller
         # (the handler answers 401).

@@ -26,10 +26,18 @@ class Principal:
     # The account the key acts for; a key and its rotations share it.
     owner_id: uuid.UUID | None = None
     allowed_origins: tuple[str, ...] = ()
+    # A signed-in person (session cookie) rather than a key: the person and the browser
+    # session. For people key_id is the user id, so budgets and audit name the person.
+    user_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.admin
+
+    @property
+    def is_person(self) -> bool:
+        return self.session_id is not None
 
     @property
     def owner(self) -> uuid.UUID:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import ApiKey
+from app.models import ApiKey, User, UserSession
 
 
 def get_by_prefix(session: Session, prefix: str) -> ApiKey | None:
@@ -38,3 +38,17 @@ def list_keys(
 
 def publishable_keys(session: Session) -> Sequence[ApiKey]:
     return session.scalars(select(ApiKey).where(ApiKey.publishable.is_(True))).all()
+
+
+def get_user_session(session: Session, token_hash: str) -> tuple[UserSession, User] | None:
+    row = session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == token_hash)
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
+def user_exists(session: Session, user_id: uuid.UUID, role: str) -> bool:
+    stmt = select(User.id).where(User.id == user_id, User.role == role)
+    return session.scalar(stmt) is not None

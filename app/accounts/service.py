@@ -11,14 +11,23 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.accounts import repository
-from app.accounts.keys import generate_key, hash_key, parse_key
+from app.accounts.keys import (
+    SESSION_TOKEN_PREFIX,
+    generate_key,
+    hash_key,
+    hash_token,
+    parse_key,
+)
 from app.accounts.principal import Principal, Role
 from app.accounts.schemas import ApiKeyCreate
 from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, field_error
-from app.models import ApiKey, Company, utcnow
+from app.models import ApiKey, Company, User, UserSession, utcnow
 
 # last_used_at is written at most this often per key, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
+# A browser session ends after this long unused, and after SESSION_MAX_AGE in any case.
+SESSION_IDLE = timedelta(days=30)
+SESSION_MAX_AGE = timedelta(days=90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +65,8 @@ def create_api_key(
         if owner_id is not None and owner_id != company_id:
             raise Unprocessable(
                 "A company key belongs to its company.",
-                errors=[field_error("owner_id", "company keys are owned by their company")],
+                errors=[field_error("owner_id", "company keys are owned by their company",
+                                   code="not_for_this_role")],
             )
         owner_id = company_id
     elif company_id is not None:
@@ -66,17 +76,19 @@ def create_api_key(
     if publishable and not allowed_origins:
         raise Unprocessable(
             "A publishable key needs the origins it may be used from.",
-            errors=[field_error("allowed_origins", "give at least one origin")],
+            errors=[field_error("allowed_origins", "give at least one origin",
+                                   code="too_few", min_length=1)],
         )
     if allowed_origins and not publishable:
         raise Unprocessable(
             "Secret keys are never used from a browser, so they have no origins.",
-            errors=[field_error("allowed_origins", "only publishable keys have origins")],
+            errors=[field_error("allowed_origins", "only publishable keys have origins",
+                                   code="not_for_this_role")],
         )
     if expires_at is not None and expires_at <= utcnow():
         raise Unprocessable(
             "The expiry lies in the past.",
-            errors=[field_error("expires_at", "must be in the future")],
+            errors=[field_error("expires_at", "must be in the future", code="not_in_future")],
         )
     new = generate_key(role.value, publishable=publishable)
     key_id = uuid.uuid4()
@@ -101,9 +113,12 @@ def create_api_key(
 def create_key_for(
     session: Session, data: ApiKeyCreate, principal: Principal, *, secret_key: str
 ) -> CreatedKey:
-    """`POST /v1/api-keys`: operators make any key; a company makes keys for its own members."""
+    """`POST /v1/api-keys`: operators make any key; a company makes keys for its own members;
+    a signed-in entrepreneur makes entrepreneur keys for their own account."""
+    owner_id = data.owner_id
+    own_account = principal.role is Role.entrepreneur and principal.is_person
     if not principal.is_admin:
-        if principal.role is not Role.company:
+        if principal.role is not Role.company and not own_account:
             raise Forbidden("Keys are made by operators, and by companies for their members.")
         forbidden = sorted(
             name
@@ -116,7 +131,11 @@ def create_key_for(
         )
         if forbidden:
             raise Forbidden(f"Only operators may set: {', '.join(forbidden)}.")
-        if data.role is not Role.company:
+        if own_account:
+            if data.role is not Role.entrepreneur or data.company_id is not None:
+                raise Forbidden("You may make entrepreneur keys for your own account only.")
+            owner_id = principal.owner
+        elif data.role is not Role.company:
             raise Forbidden("A company key may only make company keys.")
         if data.company_id not in (None, principal.company_id):
             raise Forbidden("A company key may only make keys for its own company.")
@@ -127,10 +146,12 @@ def create_key_for(
         data.owner_id is not None
         and data.role is not Role.company
         and not repository.owner_exists(session, data.owner_id, data.role.value)
+        and not repository.user_exists(session, data.owner_id, data.role.value)
     ):
         raise Unprocessable(
             "No account with this owner_id and role.",
-            errors=[field_error("owner_id", "no such account for this role")],
+            errors=[field_error("owner_id", "no such account for this role",
+                                code="unknown_account")],
         )
     return create_api_key(
         session,
@@ -138,7 +159,7 @@ def create_key_for(
         name=data.name,
         role=data.role,
         company_id=company_id,
-        owner_id=data.owner_id,
+        owner_id=owner_id,
         allowed_origins=data.allowed_origins,
         publishable=data.publishable,
         expires_at=data.expires_at,
@@ -244,7 +265,11 @@ def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
 
 
 def account_scope(session: Session, token: str, *, secret_key: str) -> str | None:
-    """The account a valid token acts for, as a short string; None for anything invalid."""
+    """The account a valid token (a key or a session cookie) acts for, as a short string;
+    None for anything invalid."""
+    if token.startswith(SESSION_TOKEN_PREFIX):
+        principal = authenticate_session(session, token)
+        return None if principal is None else f"{principal.role.value}:{principal.owner}"
     try:
         key = _verified_key(session, token, secret_key)
     except Unauthorized:
@@ -259,3 +284,47 @@ def origin_registered(session: Session, origin: str) -> bool:
         origin in (key.allowed_origins or ()) and is_active(key, now)
         for key in repository.publishable_keys(session)
     )
+
+
+# --- people: a session cookie resolved to a caller -------------------------------------------
+
+
+def session_is_live(row: UserSession, now: datetime) -> bool:
+    return (
+        row.revoked_at is None
+        and now - row.last_seen_at < SESSION_IDLE
+        and now - row.created_at < SESSION_MAX_AGE
+    )
+
+
+def principal_of_user(user: User, session_id: uuid.UUID) -> Principal:
+    """A person acts exactly like a key of their role: a company member like a company key of
+    their company (owning what the company owns), an entrepreneur owning their own requests."""
+    role = Role(user.role)
+    return Principal(
+        key_id=user.id,
+        role=role,
+        name=user.name[:120],
+        company_id=user.company_id,
+        owner_id=user.company_id if role is Role.company else user.id,
+        user_id=user.id,
+        session_id=session_id,
+    )
+
+
+def authenticate_session(session: Session, token: str) -> Principal | None:
+    """The person a session cookie belongs to; None for anything unknown, ended or expired
+    (a stale cookie makes an anonymous caller, not an error). Records the last use at most
+    every LAST_USED_RESOLUTION."""
+    if not token.startswith(SESSION_TOKEN_PREFIX) or len(token) > 100:
+        return None
+    found = repository.get_user_session(session, hash_token(token))
+    if found is None:
+        return None
+    row, user = found
+    now = utcnow()
+    if not session_is_live(row, now):
+        return None
+    if now - row.last_seen_at > LAST_USED_RESOLUTION:
+        row.last_seen_at = now
+    return principal_of_user(user, row.id)

@@ -17,10 +17,12 @@ from app.models.company import (
 )
 from app.models.idempotency import IdempotencyRecord
 from app.models.notification import OutboxMessage, OutboxStatus, WebhookAttempt, WebhookEndpoint
+from app.models.person import AnswerLink, SignInToken, User, UserRole, UserSession
 from app.models.request import Request, RequestStatus
 from app.models.work_kind import WorkKind
 
 __all__ = [
+    "AnswerLink",
     "ApiKey",
     "Base",
     "Callout",
@@ -41,8 +43,12 @@ __all__ = [
     "OutboxStatus",
     "Request",
     "RequestStatus",
+    "SignInToken",
     "Site",
     "UTCDateTime",
+    "User",
+    "UserRole",
+    "UserSession",
     "WebhookAttempt",
     "WebhookEndpoint",
     "WorkKind",

@@ -81,5 +81,7 @@ class Invitation(UUIDPrimaryKey, Base):
     # link_used_at.
     link_nonce: Mapped[str] = mapped_column(String(32))
     link_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # First opened by the company (a member, its key or an answer link): state `viewed`.
+    viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The entrepreneur went on with this company (the call-out's outcome).
     chosen: Mapped[bool] = mapped_column(Boolean, default=False)

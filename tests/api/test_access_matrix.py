@@ -18,13 +18,18 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.models import ApiKey
-from tests.api.world import ROLES, build_world, call, openapi_operations
+from tests.api.world import PEOPLE, ROLES, build_world, call, openapi_operations
 
 OPERATIONS = openapi_operations()
 
 
 def row(default: int, **cells: int) -> dict[str, int]:
-    return {role: cells.get(role, default) for role in ROLES}
+    """Each role's status; a signed-in person gets what the key they act like gets, unless
+    said otherwise."""
+    out = {role: cells.get(role, default) for role in ROLES}
+    for person, key_role in PEOPLE.items():
+        out[person] = cells.get(person, out[key_role])
+    return out
 
 
 PUBLIC = row(200)
@@ -36,6 +41,10 @@ OWN_REQUEST = row(403, anonymous=401, admin=200, entrepreneur=200, other_entrepr
 OWN_KEY = row(404, anonymous=401, publishable=403, admin=200, company=200)
 PRIVACY = row(403, anonymous=401, admin=200, company=200, other_company=200)
 PARTNER_ONLY = row(403, anonymous=401, admin=200, partner=200)
+# One's own account is a signed-in person's: keys have no person behind them.
+PERSON_ONLY = row(403, anonymous=401, member=200, person=200, operator=200)
+# Signing in is for anyone; a publishable key reaches only public search.
+AUTH_ANYONE = row(202, publishable=403)
 # Invitations also open with the emailed link's token, so anonymous gets 403 (no token), and
 # any key but its company's finds nothing.
 OWN_INVITATION = row(404, anonymous=403, admin=200, company=200, publishable=403)
@@ -44,6 +53,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/health/live"): PUBLIC,
     ("GET", "/health/ready"): PUBLIC,
     ("GET", "/v1/work-kinds"): PUBLIC,
+    ("GET", "/v1/error-codes"): PUBLIC,
+    ("GET", "/v1/places"): PUBLIC,
     ("POST", "/v1/match"): PUBLIC,
     ("GET", "/v1/companies"): PUBLIC,
     ("GET", "/v1/companies/{company_id}"): PUBLIC,
@@ -62,8 +73,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/v1/api-keys"): row(403, anonymous=401, admin=201, company=201),
     ("GET", "/v1/api-keys"): row(200, anonymous=401, publishable=403),
     ("GET", "/v1/api-keys/{key_id}"): OWN_KEY,
-    ("DELETE", "/v1/api-keys/{key_id}"): {**OWN_KEY, "admin": 204, "company": 204},
-    ("POST", "/v1/api-keys/{key_id}/rotate"): {**OWN_KEY, "admin": 201, "company": 201},
+    ("DELETE", "/v1/api-keys/{key_id}"): row(404, anonymous=401, publishable=403, admin=204,
+                                             company=204),
+    ("POST", "/v1/api-keys/{key_id}/rotate"): row(404, anonymous=401, publishable=403,
+                                                   admin=201, company=201),
     # A company may only export/erase among its own contacts: for another company's contact
     # it finds nothing (200, empty), which tells it nothing.
     ("POST", "/v1/privacy/contacts/export"): PRIVACY,
@@ -78,6 +91,19 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/v1/invitations/{invitation_id}"): OWN_INVITATION,
     ("GET", "/v1/invitations/{invitation_id}/response"): OWN_INVITATION,
     ("POST", "/v1/invitations/{invitation_id}/response"): OWN_INVITATION,
+    # People: signing in, one's own account and sessions.
+    ("POST", "/v1/auth/links"): AUTH_ANYONE,
+    ("POST", "/v1/auth/sign-up"): AUTH_ANYONE,
+    # The world's token is no real one: 410 for everyone.
+    ("POST", "/v1/auth/sessions"): row(410, publishable=403),
+    ("DELETE", "/v1/auth/sessions/current"): row(403, anonymous=401, member=204, person=204,
+                                                 operator=204),
+    ("GET", "/v1/me"): PERSON_ONLY,
+    ("PATCH", "/v1/me"): PERSON_ONLY,
+    ("GET", "/v1/me/sessions"): PERSON_ONLY,
+    # The entrepreneur person's other session: another person's is 404.
+    ("DELETE", "/v1/me/sessions/{session_id}"): row(403, anonymous=401, member=404,
+                                                    person=204, operator=404),
     # Partners' change feed and webhooks.
     ("GET", "/v1/changes"): PARTNER_ONLY,
     ("POST", "/v1/webhooks"): row(403, anonymous=401, admin=201, partner=201),
@@ -157,6 +183,10 @@ def _owner_pairs(world: Any) -> dict[str, list[tuple[str, str, dict[str, Any]]]]
         ],
         "endpoint_id": [
             ("partner", "other_partner", {"endpoint_id": world.endpoint_id}),
+        ],
+        "session_id": [
+            ("person", "member", {"session_id": world.spare_session_id}),
+            ("person", "operator", {"session_id": world.spare_session_id}),
         ],
         "key_id": [
             ("company", "other_company", {"key_id": world.spare_keys["company"]}),

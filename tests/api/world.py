@@ -1,5 +1,7 @@
 """Two companies, two entrepreneurs, a partner with a server key and a browser key, and an
-operator: the cast of the access tests, with the objects each owns."""
+operator: the cast of the access tests, with the objects each owns. Three of them are also
+people signed in with a session cookie: a member of the first company, the first entrepreneur
+(whose key acts for the same account) and an operator."""
 
 from __future__ import annotations
 
@@ -18,7 +20,13 @@ from app.config import Settings
 from app.main import create_app
 from app.models import ApiKey, Invitation, WebhookEndpoint, utcnow
 from tests.conftest import TEST_SECRET_KEY, auth, make_key
-from tests.factories import company_profile, create_company
+from tests.factories import (
+    SignedInPerson,
+    company_profile,
+    create_company,
+    create_person,
+    sign_in,
+)
 
 PARTNER_ORIGIN = "https://partner.example.org"
 CONTACT_EMAIL = "anna@werkbedrijf.example.org"
@@ -31,7 +39,12 @@ ROLES = (
     "other_entrepreneur",
     "partner",
     "publishable",
+    "member",
+    "person",
+    "operator",
 )
+# Signed-in people (cookie and CSRF token) and the key role each acts exactly like.
+PEOPLE = {"member": "company", "person": "entrepreneur", "operator": "admin"}
 REQUEST_BODY = {"title": "Notitieboekjes binden", "contact": {"name": "Sanne",
                 "email": "sanne@greenside.example.org"},
                 "criteria": {"work_kinds": ["packaging"],
@@ -74,6 +87,9 @@ class World:
     # A spare key of each owner, for the key paths (revoking your own calling key would end
     # the test early).
     spare_keys: dict[str, uuid.UUID] = field(default_factory=dict)
+    people: dict[str, SignedInPerson] = field(default_factory=dict)
+    # The entrepreneur person's other browser session, for the session paths.
+    spare_session_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
 
     def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
         """The objects of the first company and entrepreneur (and the partner's webhook)."""
@@ -83,6 +99,7 @@ class World:
             "key_id": self.spare_keys["company"],
             "invitation_id": self.invitation_id,
             "endpoint_id": self.endpoint_id,
+            "session_id": self.spare_session_id,
             **overrides,
         }
 
@@ -94,6 +111,8 @@ class World:
         return ids
 
     def headers(self, role: str) -> dict[str, str]:
+        if role in PEOPLE:
+            return self.people[role].headers()
         secret = self.secrets[role]
         if secret is None:
             return {}
@@ -106,12 +125,21 @@ class World:
 def build_world(session: Session, client: httpx.Client) -> World:
     company = create_company(session, "Werkbedrijf Eigen", town="Tilburg")
     other = create_company(session, "Werkbedrijf Ander", town="Breda")
+    users = {
+        "member": create_person(session, "lid@werkbedrijf.example.org", role="company",
+                                company_id=company.id),
+        "person": create_person(session, "sanne@greenside.example.org"),
+        "operator": create_person(session, "olga@loket.example", role="admin"),
+    }
+    people = {role: sign_in(session, client, user.id) for role, user in users.items()}
+    spare_session = sign_in(session, client, users["person"].id)
     secrets: dict[str, str | None] = {
         "anonymous": None,
         "admin": make_key(session, Role.admin),
         "company": make_key(session, Role.company, company_id=company.id),
         "other_company": make_key(session, Role.company, company_id=other.id),
-        "entrepreneur": make_key(session, Role.entrepreneur),
+        # The signed-in entrepreneur's own key: both act for one account.
+        "entrepreneur": make_key(session, Role.entrepreneur, owner_id=users["person"].id),
         "other_entrepreneur": make_key(session, Role.entrepreneur),
         "partner": make_key(session, Role.partner),
         "other_partner": make_key(session, Role.partner),
@@ -148,6 +176,8 @@ def build_world(session: Session, client: httpx.Client) -> World:
         other_request_id=ids["other_entrepreneur"],
         invitation_id=invitation.id,
         endpoint_id=endpoint.id,
+        people=people,
+        spare_session_id=spare_session.session_id,
     )
     world.spare_keys["company"] = key_id_of(
         session, make_key(session, Role.company, company_id=company.id, name="spare")
@@ -195,6 +225,16 @@ def call(
             body = {"company_ids": []}
         case ("POST", "/v1/invitations/{invitation_id}/response"):
             body = {"status": "interested", "message": "Graag."}
+        case ("POST", "/v1/auth/links"):
+            body = {"email": "nobody@example.org"}
+        case ("POST", "/v1/auth/sign-up"):
+            body = {"name": "Nieuwe Ondernemer", "email": "nieuw@example.org"}
+        case ("POST", "/v1/auth/sessions"):
+            body = {"token": "lkl_not-a-token"}
+        case ("PATCH", "/v1/me"):
+            body = {"name": "Sanne Nieuw"}
         case ("POST", "/v1/webhooks"):
             body = {"url": "https://8.8.8.8/hook", "events": ["company.updated"]}
+        case ("GET", "/v1/places"):
+            url += "?q=Gen"
     return client.request(method, url, json=body, headers={**headers, **extra})
