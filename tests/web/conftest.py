@@ -118,7 +118,9 @@ class ConsoleWatch:
             self.errors.append(f"{response.status} for {response.url}")
 
     def _failed(self, request: Any) -> None:
-        if self._own(request.url):
+        # A load the browser itself gives up on (the page moved on, the test closed it) is
+        # no fault of the page.
+        if self._own(request.url) and "ERR_ABORTED" not in (request.failure or ""):
             self.errors.append(f"failed: {request.url}")
 
 
