@@ -76,6 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs is served by app.web with Swagger UI from our own static files (works offline).
+        docs_url=None,
+        redoc_url=None,
         # Rate limiting first, so refused calls spend from the budget too.
         dependencies=[
             Depends(enforce_rate_limit),

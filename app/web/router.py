@@ -1,15 +1,23 @@
-"""HTML pages. Static assets (plain ES modules, Leaflet) are mounted at /static; no build step."""
+"""HTML pages. Static assets (plain ES modules, the NL Design System CSS, Leaflet, Swagger UI)
+are mounted at /static from app/web/static/vendor (scripts/vendor_web_assets.sh); no build step
+and no CDN, so every page and /docs work offline.
+
+Each page is a fragment in pages/ set into pages/layout.html (header with the language switch,
+sign-in state and main navigation; skip link; footer) with its own module script."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
+SESSION_COOKIE = "loket_session"  # set by the sign-in API (see the people contract)
 STATIC_DIR = Path(__file__).parent / "static"
 PAGES_DIR = Path(__file__).parent / "pages"
 
@@ -21,9 +29,42 @@ PAGE_CSP = (
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'self'"
 )
+# Swagger UI starts itself with one inline script that FastAPI writes.
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
 
 
-@lru_cache(maxsize=8)
+@dataclass(frozen=True)
+class Page:
+    fragment: str
+    script: str
+    title: str  # the Dutch title served; the script sets the page's language's own
+    title_key: str
+    head: str = ""
+
+
+LEAFLET = (
+    '<link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">\n'
+    '<script src="/static/vendor/leaflet/leaflet.js" defer></script>'
+)
+PAGES = {
+    "search": Page("index.html", "app.js", "Zoeken", "titleSearch", LEAFLET),
+    "sign-in": Page("sign-in.html", "sign-in.js", "Aanmelden", "titleSignIn"),
+    "sign-up": Page("sign-up.html", "sign-up.js", "Account maken", "titleSignUp"),
+    "register-company": Page("register-company.html", "register-company.js",
+                             "Bedrijf aanmelden", "titleRegister"),
+    "requests": Page("requests.html", "requests.js", "Mijn aanvragen", "titleRequests"),
+    "request": Page("request.html", "request.js", "Aanvraag", "titleRequest"),
+    "company": Page("company.html", "company.js", "Mijn bedrijf", "titleCompany"),
+    "invitation": Page("invitation.html", "invitation.js", "Uitnodiging", "titleInvitation"),
+    "console": Page("console.html", "console.js", "Console", "titleConsole"),
+}
+
+
+@lru_cache(maxsize=32)
 def _template(path: Path) -> str:
     """A page or script as shipped, read once per process."""
     return path.read_text(encoding="utf-8")
@@ -31,24 +72,107 @@ def _template(path: Path) -> str:
 
 def _page(request: Request, name: str) -> HTMLResponse:
     settings = request.app.state.settings
-    html = _template(PAGES_DIR / name)
-    html = html.replace("{{tile_url}}", escape(settings.map_tile_url, quote=True))
-    html = html.replace(
-        "{{stale_days}}", str(int(settings.capacity_stale_days))
+    page = PAGES[name]
+    attrs = (
+        f'data-tile-url="{escape(settings.map_tile_url, quote=True)}" '
+        f'data-stale-days="{int(settings.capacity_stale_days)}"'
+    )
+    # Whether to ask GET /v1/me at all: without a session cookie the answer is 401 anyway.
+    if request.cookies.get(SESSION_COOKIE):
+        attrs += ' data-session="true"'
+    html = (
+        _template(PAGES_DIR / "layout.html")
+        .replace("{{head}}", page.head)
+        .replace("{{script}}", page.script)
+        .replace("{{title_key}}", page.title_key)
+        .replace("{{title}}", page.title)
+        .replace("{{page}}", name)
+        .replace("{{body_attrs}}", attrs)
+        .replace("{{content}}", _template(PAGES_DIR / page.fragment))
     )
     return HTMLResponse(html, headers={"Content-Security-Policy": PAGE_CSP})
 
 
 @router.get("/")
 def loket_page(request: Request) -> HTMLResponse:
-    """The loket: search sheltered-work companies."""
-    return _page(request, "index.html")
+    """The loket: search sheltered-work companies, save the search as a request, publish it."""
+    return _page(request, "search")
 
 
+@router.get("/sign-in")
+def sign_in_page(
+    request: Request, token: str | None = None, next: str | None = None
+) -> HTMLResponse:
+    """Ask for a sign-in link; with ?token= a button that signs in (a POST, so mail scanners
+    that follow links do not use the link up). `next`: where to go after signing in. Both are
+    read by the page's script."""
+    return _page(request, "sign-in")
+
+
+@router.get("/sign-up")
+def sign_up_page(request: Request) -> HTMLResponse:
+    """An entrepreneur makes an account."""
+    return _page(request, "sign-up")
+
+
+@router.get("/register-company")
+def register_company_page(request: Request) -> HTMLResponse:
+    """A company registers itself; it stays pending until an operator verifies it."""
+    return _page(request, "register-company")
+
+
+@router.get("/my/requests")
+def my_requests_page(request: Request) -> HTMLResponse:
+    """The entrepreneur's requests and their states."""
+    return _page(request, "requests")
+
+
+@router.get("/my/requests/{request_id}")
+def my_request_page(request: Request, request_id: str) -> HTMLResponse:
+    """One request: each invitation's state, the answers and contacts; publish, close, outcome."""
+    return _page(request, "request")
+
+
+@router.get("/my/company")
 @router.get("/company")
 def company_page(request: Request) -> HTMLResponse:
-    """The company page: capacity, availability, sites and invitations."""
-    return _page(request, "company.html")
+    """The company: profile, sites, capacity, availability, certifications, members and
+    invitations."""
+    return _page(request, "company")
+
+
+@router.get("/my/company/invitations/{invitation_id}")
+def invitation_page(
+    request: Request, invitation_id: str, token: str | None = None
+) -> HTMLResponse:
+    """One invitation with the whole request, and the answer form; `token`: a personal
+    answer link's, read by the page's script (without it the person signs in)."""
+    return _page(request, "invitation")
+
+
+@router.get("/console")
+def console_page(request: Request) -> HTMLResponse:
+    """The operator's console: companies waiting for verification, call-outs, keys."""
+    return _page(request, "console")
+
+
+@router.get("/docs")
+def docs_page() -> HTMLResponse:
+    """Swagger UI from the service itself, so the API documentation works offline."""
+    page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Loket API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
+    return HTMLResponse(bytes(page.body), headers={"Content-Security-Policy": DOCS_CSP})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/embed.js")

@@ -45,7 +45,10 @@ def test_embed_searches_from_a_registered_origin(
         page.wait_for_selector(".loket-embed[data-state='results']")
         assert embed.locator(".result h3").all_inner_texts() == ["Werkbedrijf Tilburg"]
         assert embed.locator(".result li").count() >= 2
-        shot(page, "embed-results")
+        # Numbers in the embed's language (English here: a decimal point).
+        assert "Score " in embed.locator(".result .meta").first.inner_text()
+        assert "," not in embed.locator(".result .meta").first.inner_text().split("·")[0]
+        shot(page, "embed-results", "en")
 
 
 def test_publishable_key_is_refused_from_an_unregistered_origin(
@@ -56,6 +59,7 @@ def test_publishable_key_is_refused_from_an_unregistered_origin(
         key = make_key(session, Role.partner, publishable=True,
                        allowed_origins=["https://partner.example"])
         site.html = _partner_page(live_server.url, key)
+        page.console_watch.expect("access control check")  # the refusal this test is about
         page.goto(site.origin + "/")
         page.wait_for_selector(".loket-embed[data-state='error']")
         assert "not available on this site" in page.locator(".loket-embed .err").inner_text()

@@ -1,58 +1,53 @@
-// The loket page: search form, ranked results with reasons, a map, and turning a search into
-// a request. Plain ES module; Leaflet (window.L) is optional: without it the list remains.
-import { STRINGS, applyStrings, initialLanguage, problemText } from "./i18n.js";
+// The search page: criteria, ranked results with points per criterion and shortfalls, a map
+// with numbered markers fitted to the results, and saving the search as a request (one click,
+// one draft) and publishing it. Leaflet (window.L) is optional: without it the list remains.
+import { ApiError, api, apiJson, clearErrors, el, loadErrorCodes, markField,
+  newIdempotencyKey, placeName, problemMessage, showErrors } from "./api.js";
+import { fmtNumber, todayIso } from "./i18n.js";
+import { boot, onLanguage, state } from "./layout.js";
 
 const $ = (selector) => document.querySelector(selector);
-let lang = initialLanguage();
-let strings = STRINGS[lang];
 let taxonomy = null;
 let lastCriteria = null;
 let lastAnswer = null;
-let savedRequestId = null;
+let lastWhere = "";
+let saved = null; // {key: the request body as JSON, id: the draft's id}
+let saveKey = null; // {body: JSON, key: Idempotency-Key}: one key per form state
 let map = null;
 let mapLayer = null;
+let tilesFailed = false;
+let requestState = null; // {published: number|null}: what #request-status says, in any language
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
+const t = () => state.t;
+const lang = () => state.lang;
+const SEARCH_FIELDS = { work_kinds: "kind-filter", location: "where", place: "where",
+  postcode: "where", "location.place": "where", "location.postcode": "where",
+  "location.country": "country", country: "country", max_distance_km: "distance",
+  workers_needed: "workers", start_date: "start", required_certifications: "kind-filter" };
 
-function apiHeaders(extra = {}) {
-  return { "Accept-Language": lang, "Content-Type": "application/json", ...extra };
+function label(item) {
+  return item.labels ? item.labels[lang()] : item.label;
 }
 
 async function loadTaxonomy() {
-  const response = await fetch("/v1/work-kinds", { headers: apiHeaders() });
-  if (!response.ok) throw new Error(await problemText(response, strings.error));
-  taxonomy = await response.json();
+  taxonomy = await apiJson("/v1/work-kinds", { lang: lang() });
   renderKinds();
   renderCertifications();
-}
-
-function label(item) {
-  return item.labels ? item.labels[lang] : item.label;
 }
 
 function renderKinds() {
   const list = $("#kind-list");
   const checked = new Set([...list.querySelectorAll("input:checked")].map((i) => i.value));
   list.replaceChildren();
-  const groups = taxonomy.items.filter((k) => k.kind === "group");
-  for (const group of groups) {
+  for (const group of taxonomy.items.filter((k) => k.kind === "group")) {
     const headingId = `group-${group.code}-label`;
     const box = el("div", { class: "kind-group", role: "group", "aria-labelledby": headingId,
       "data-group": group.code });
-    const groupInput = el("input", { type: "checkbox", id: `kind-${group.code}`,
-      value: group.code, checked: checked.has(group.code) });
-    box.append(el("div", { class: "group-head" }, groupInput,
+    box.append(el("div", { class: "group-head" },
+      el("input", { type: "checkbox", id: `kind-${group.code}`, value: group.code,
+        checked: checked.has(group.code) }),
       el("label", { for: `kind-${group.code}`, id: headingId },
-        el("strong", { text: label(group) }), ` (${strings.wholeGroup})`)));
+        el("strong", { text: label(group) }), ` (${t().wholeGroup})`)));
     const ul = el("ul");
     for (const kind of taxonomy.items.filter((k) => k.parent === group.code)) {
       const id = `kind-${kind.code}`;
@@ -92,54 +87,92 @@ function renderCertifications() {
   }
 }
 
-const POSTCODE = { NL: /^\d{4}\s?[a-z]{2}$/i, BE: /^\d{4}$/ };
+const POSTCODE = /^(\d{4}\s?[a-z]{2}|\d{4})$/i;
 
 function readCriteria() {
+  const form = $("#search-form");
+  clearErrors(form);
+  $("#where-choices").hidden = true;
   const kinds = [...document.querySelectorAll("#kind-list input:checked")].map((i) => i.value);
   const where = $("#where").value.trim();
   const country = $("#country").value;
-  if (!kinds.length) return { error: strings.needKind, focus: "#kind-filter" };
-  if (!where) return { error: strings.needWhere, focus: "#where" };
-  const location = POSTCODE[country].test(where)
-    ? { postcode: where, country } : { place: where, country };
+  let invalid = null;
+  if (!kinds.length) { markField($("#kind-filter"), t().needKind); invalid = invalid || "#kind-filter"; }
+  if (!where) { markField($("#where"), t().needWhere); invalid = invalid || "#where"; }
+  if (invalid) return { invalid };
+  const location = POSTCODE.test(where) ? { postcode: where } : { place: where };
+  if (country) location.country = country;
   const criteria = { work_kinds: kinds, location };
-  const distance = Number($("#distance").value);
-  if (distance > 0) criteria.max_distance_km = distance;
-  const workers = Number($("#workers").value);
-  if (workers > 0) criteria.workers_needed = Math.round(workers);
+  const distance = $("#distance").value;
+  if (distance !== "") criteria.max_distance_km = Number(distance);
+  const workers = $("#workers").value;
+  if (workers !== "") criteria.workers_needed = Number(workers);
   if ($("#start").value) criteria.start_date = $("#start").value;
   const certs = [...document.querySelectorAll("#cert-list input:checked")].map((i) => i.value);
   if (certs.length) criteria.required_certifications = certs;
-  return { criteria };
+  return { criteria, where };
 }
 
-async function search(criteria) {
+async function offerAlternatives(error) {
+  const item = error.fields.find((f) => f.code === "ambiguous_place" || f.code === "wrong_country");
+  const alternatives = item && item.params && item.params.alternatives;
+  if (!alternatives || !alternatives.length) return;
+  const box = $("#where-choices");
+  box.replaceChildren(el("span", { text: t().didYouMean }));
+  alternatives.forEach((alt, i) => {
+    const button = el("button", { type: "button", class: "loket-link-button",
+      "data-place": alt.place, "data-country": alt.country || "", text: placeName(alt) });
+    button.addEventListener("click", () => {
+      $("#where").value = alt.place || alt.postcode;
+      $("#country").value = alt.country || "";
+      $("#search-form").requestSubmit();
+    });
+    box.append(" ", button, i < alternatives.length - 1 ? ` ${lang() === "nl" ? "of" : "or"}` : "?");
+  });
+  box.hidden = false;
+}
+
+async function search(criteria, { focusResults = true } = {}) {
   const status = $("#form-error");
   status.textContent = "";
   $("#search-button").disabled = true;
-  $("#result-summary").textContent = strings.searching;
+  $("#result-summary").textContent = t().searching;
   try {
-    const response = await fetch("/v1/match", {
-      method: "POST", headers: apiHeaders(), body: JSON.stringify(criteria),
-    });
-    if (!response.ok) {
-      status.textContent = await problemText(response, strings.error);
-      $("#result-summary").textContent = "";
-      return;
-    }
+    const response = await api("/v1/match", { method: "POST", body: criteria, lang: lang() });
     lastCriteria = criteria;
     lastAnswer = await response.json();
     renderResults();
-  } catch {
-    status.textContent = strings.networkError;
+    if (focusResults) {
+      $("#results-heading").scrollIntoView({ block: "start" });
+      $("#results-heading").focus({ preventScroll: true });
+    }
+  } catch (error) {
+    $("#result-summary").textContent = "";
+    await showErrors(error, { form: $("#search-form"), fieldMap: SEARCH_FIELDS, summary: status,
+      lang: lang() });
+    if (error instanceof ApiError) await offerAlternatives(error);
   } finally {
     $("#search-button").disabled = false;
   }
 }
 
-function formatKm(value) {
-  return new Intl.NumberFormat(lang === "nl" ? "nl-NL" : "en-GB",
-    { maximumFractionDigits: 1 }).format(value);
+function points(item) {
+  return { got: item.score * item.weight * 100, max: item.weight * 100 };
+}
+
+function shortfalls(match) {
+  const out = [];
+  for (const item of match.explanation) {
+    if (item.score >= 0.999 || item.weight === 0) continue;
+    if (item.criterion === "capacity" && lastCriteria && lastCriteria.workers_needed) {
+      const need = lastCriteria.workers_needed;
+      out.push(t().capacityShort(fmtNumber(Math.round(item.score * need), lang()),
+        fmtNumber(need, lang())));
+    } else if (item.criterion !== "distance") {
+      out.push(`${t().criteria[item.criterion] || item.criterion}: ${item.detail}`);
+    }
+  }
+  return out;
 }
 
 function renderResults() {
@@ -148,30 +181,46 @@ function renderResults() {
   const list = $("#results");
   list.replaceChildren();
   $("#result-summary").textContent = answer.matches.length
-    ? strings.summary(answer.matches.length, answer.total_candidates) : strings.noResults;
+    ? t().summary(fmtNumber(answer.matches.length, lang()), fmtNumber(answer.total_candidates, lang()))
+    : t().noResults;
+  const resolved = answer.location && (answer.location.resolved || answer.location);
+  const note = $("#place-note");
+  note.hidden = true;
+  if (resolved && resolved.matched === "corrected") {
+    note.textContent = t().corrected(lastWhere, placeName(resolved));
+    note.hidden = false;
+  }
   answer.matches.forEach((match, index) => {
-    const reasons = el("ul", { class: "reasons", "aria-label": strings.reasons });
-    for (const item of answer.matches[index].explanation) {
-      reasons.append(el("li", { "data-criterion": item.criterion, text: item.detail }));
+    const reasons = el("ul", { class: "reasons", "aria-label": t().reasons });
+    for (const item of match.explanation) {
+      const p = points(item);
+      reasons.append(el("li", { "data-criterion": item.criterion },
+        el("span", { class: "loket-points",
+          text: `${t().criteria[item.criterion] || item.criterion}: ${t().pointsOf(fmtNumber(p.got, lang(), 1), fmtNumber(p.max, lang()))}` }),
+        ` — ${item.detail}`));
     }
+    const short = shortfalls(match);
     const distance = match.distance_km === null
-      ? strings.noDistance : strings.distanceKm(formatKm(match.distance_km));
+      ? t().noDistance : t().distanceKm(fmtNumber(match.distance_km, lang(), 1));
     const contact = el("p", { class: "contact" });
     for (const [value, href] of [
       [match.company.email, match.company.email && `mailto:${match.company.email}`],
       [match.company.phone, match.company.phone && `tel:${match.company.phone}`],
-      [match.company.website, match.company.website],
+      [match.company.website, match.company.website && /^https?:\/\//.test(match.company.website) ? match.company.website : null],
     ]) {
-      if (value) contact.append(el("a", { href, text: value }), " ");
+      if (value && href) contact.append(el("a", { href, text: value }), " ");
     }
     list.append(el("li", { class: "result", "data-company-id": match.company.id },
-      el("h3", { text: match.company.name }),
+      el("h3", {}, el("span", { class: "loket-number", "aria-hidden": "true", text: String(index + 1) }),
+        el("span", { class: "loket-sr", text: `${index + 1}. ` }), match.company.name),
       el("p", { class: "meta" },
-        el("span", { class: "score", text: `${strings.score} ${formatKm(match.score)}` }), " · ",
+        el("span", { class: "score", text: `${t().score} ${fmtNumber(match.score, lang(), 1)}` }), " · ",
         el("span", { class: "distance", text: distance }), " · ",
-        el("span", { class: "site", text: [match.site.name, match.site.city].filter(Boolean)
-          .join(", ") })),
-      reasons, contact));
+        el("span", { class: "site", text: [match.site.name, match.site.city].filter(Boolean).join(", ") })),
+      reasons,
+      short.length ? el("p", { class: "loket-shortfall" },
+        el("strong", { text: `${t().shortfall}: ` }), short.join("; ")) : null,
+      contact.childNodes.length ? contact : null));
   });
   const consortia = $("#consortia");
   consortia.replaceChildren();
@@ -179,12 +228,17 @@ function renderResults() {
     const ul = el("ul");
     for (const c of answer.consortia) {
       ul.append(el("li", {}, el("strong", { text: c.members.map((m) => m.name).join(" + ") }),
-        ` — ${strings.together(c.total_capacity)}. ${c.explanation}`));
+        ` — ${t().together(fmtNumber(c.total_capacity, lang()))}. ${c.explanation}`));
     }
-    consortia.append(el("h3", { text: strings.consortia }), ul);
+    consortia.append(el("h3", { text: t().consortia }), ul);
   }
   renderMap();
-  $("#request-section").hidden = answer.matches.length === 0;
+  showRequestSection();
+}
+
+function markerIcon(L, text, asked = false) {
+  return L.divIcon({ className: asked ? "loket-marker loket-marker--asked" : "loket-marker",
+    html: `<span>${text}</span>`, iconSize: [28, 28], iconAnchor: [14, 14] });
 }
 
 function renderMap() {
@@ -192,118 +246,172 @@ function renderMap() {
   if (!window.L) { container.hidden = true; return; }
   const L = window.L;
   if (!map) {
-    map = L.map(container, { scrollWheelZoom: false });
+    map = L.map(container, { scrollWheelZoom: false, keyboard: false, zoomSnap: 0.25 });
     const tileUrl = document.body.dataset.tileUrl;
     if (tileUrl) {
-      let failures = 0;
-      L.tileLayer(tileUrl, {
-        maxZoom: 18, attribution: "&copy; OpenStreetMap contributors",
-      }).on("tileerror", () => {
-        failures += 1;
-        if (failures === 1) {
-          $("#map-note").textContent = strings.mapNoTiles;
-          $("#map-note").hidden = false;
-        }
+      const tiles = L.tileLayer(tileUrl, { maxZoom: 18, attribution: "&copy; OpenStreetMap" });
+      tiles.on("tileerror", () => {
+        if (tilesFailed) return;
+        tilesFailed = true; // offline: stop asking for tiles, keep the numbered points
+        map.removeLayer(tiles);
+        container.classList.add("map--no-tiles");
+        $("#map-note").textContent = t().mapNoTiles;
+        $("#map-note").hidden = false;
       }).addTo(map);
     }
     mapLayer = L.featureGroup().addTo(map);
   }
+  if (tilesFailed) $("#map-note").textContent = t().mapNoTiles;
   mapLayer.clearLayers();
   const points = [];
   const asked = lastAnswer.location;
   if (asked) {
-    L.circleMarker([asked.lat, asked.lon], { radius: 9, color: "#7a1f00", weight: 3,
-      fillColor: "#ffb000", fillOpacity: 0.9 })
-      .bindTooltip(`${strings.askedLocation}: ${asked.label}`).addTo(mapLayer);
+    L.marker([asked.lat, asked.lon], { icon: markerIcon(L, "●", true), keyboard: false,
+      zIndexOffset: -1000,
+      title: `${t().askedLocation}: ${asked.label || placeName(asked)}` }).addTo(mapLayer);
     points.push([asked.lat, asked.lon]);
   }
   lastAnswer.matches.forEach((match, index) => {
-    L.circleMarker([match.site.lat, match.site.lon], { radius: 7, color: "#0b4f8a",
-      weight: 2, fillColor: "#2f7fc1", fillOpacity: 0.85 })
-      .bindTooltip(`${index + 1}. ${match.company.name}`).addTo(mapLayer);
+    L.marker([match.site.lat, match.site.lon], { icon: markerIcon(L, String(index + 1)),
+      keyboard: false, title: `${index + 1}. ${match.company.name}` }).addTo(mapLayer);
     points.push([match.site.lat, match.site.lon]);
   });
-  if (points.length === 1) map.setView(points[0], 10);
-  else if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 12 });
-  else map.setView([52.1, 5.3], 7);
   map.invalidateSize();
+  if (points.length === 1) map.setView(points[0], 10);
+  else if (points.length) map.fitBounds(points, { padding: [28, 28], maxZoom: 12 });
+  else map.setView([52.1, 5.3], 7);
+  container.setAttribute("data-markers", String(lastAnswer.matches.length));
+}
+
+function showRequestSection() {
+  const me = state.me;
+  const section = $("#request-section");
+  section.hidden = !lastAnswer || lastAnswer.matches.length === 0;
+  $("#request-anonymous").hidden = !!me;
+  $("#request-not-entrepreneur").hidden = !me || me.role === "entrepreneur";
+  $("#request-form").hidden = !me || me.role !== "entrepreneur";
+  $("#request-sign-in").setAttribute("href", `/sign-in?next=${encodeURIComponent("/")}`);
+}
+
+function requestBody() {
+  const body = { title: $("#rq-title").value.trim(), criteria: lastCriteria };
+  const description = $("#rq-description").value.trim();
+  if (description) body.description = description;
+  if ($("#rq-deadline").value) body.deadline = $("#rq-deadline").value;
+  return body;
 }
 
 async function saveRequest(event) {
   event.preventDefault();
+  const form = $("#request-form");
   const status = $("#request-status");
-  const key = $("#rq-key").value.trim();
-  const title = $("#rq-title").value.trim();
-  if (!key || !title || !lastCriteria) { status.textContent = strings.rqNeed; return; }
-  const body = { title, description: $("#rq-description").value, criteria: lastCriteria };
-  if ($("#rq-org").value.trim()) body.organisation = $("#rq-org").value.trim();
-  if ($("#rq-name").value.trim() || $("#rq-email").value.trim()) {
-    body.contact = { name: $("#rq-name").value.trim(), email: $("#rq-email").value.trim() };
+  const error = $("#request-error");
+  clearErrors(form);
+  error.textContent = "";
+  const body = requestBody();
+  if (!body.title) { markField($("#rq-title"), t().rqNeedTitle); $("#rq-title").focus(); return; }
+  if (body.deadline && body.deadline < todayIso()) {
+    markField($("#rq-deadline"), t().rqDeadlinePast); $("#rq-deadline").focus(); return;
   }
-  if ($("#rq-deadline").value) body.deadline = $("#rq-deadline").value;
+  if (body.deadline && lastCriteria.start_date && body.deadline > lastCriteria.start_date) {
+    markField($("#rq-deadline"), t().rqDeadlineAfterStart); $("#rq-deadline").focus(); return;
+  }
+  const json = JSON.stringify(body);
+  if (saved && saved.body === json) { $("#request-publish").focus(); return; } // one draft
+  if (!saveKey || saveKey.body !== json) saveKey = { body: json, key: newIdempotencyKey() };
+  $("#request-save").disabled = true;
   try {
-    const response = await fetch("/v1/requests", {
-      method: "POST", headers: apiHeaders({ Authorization: `Bearer ${key}` }),
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) { status.textContent = await problemText(response, strings.error); return; }
-    savedRequestId = (await response.json()).id;
-    status.textContent = strings.rqSaved;
+    const created = await apiJson("/v1/requests", { method: "POST", body, lang: lang(),
+      idempotencyKey: saveKey.key });
+    saved = { body: json, id: created.id };
+    requestState = { published: null };
+    renderRequestState();
     $("#request-publish").hidden = false;
     $("#request-publish").focus();
-  } catch {
-    status.textContent = strings.networkError;
+  } catch (problem) {
+    await showErrors(problem, { form, fieldMap: { title: "rq-title", deadline: "rq-deadline",
+      description: "rq-description" }, summary: error, lang: lang() });
+  } finally {
+    $("#request-save").disabled = false;
   }
+}
+
+function renderRequestState() {
+  const status = $("#request-status");
+  if (!requestState || !saved) { status.textContent = ""; return; }
+  const words = requestState.published === null ? t().rqSaved
+    : t().rqPublished(fmtNumber(requestState.published, lang()));
+  status.replaceChildren(words, " ",
+    el("a", { href: `/my/requests/${saved.id}`, text: t().rqSavedLink }));
 }
 
 async function publishRequest() {
-  const status = $("#request-status");
-  const key = $("#rq-key").value.trim();
-  if (!savedRequestId) return;
+  if (!saved) return;
+  $("#request-publish").disabled = true;
   try {
-    const response = await fetch(`/v1/requests/${savedRequestId}/publish`, {
-      method: "POST", headers: apiHeaders({ Authorization: `Bearer ${key}` }),
-    });
-    if (!response.ok) { status.textContent = await problemText(response, strings.error); return; }
-    const result = await response.json();
-    status.textContent = strings.rqPublished(result.invited);
+    const result = await apiJson(`/v1/requests/${saved.id}/publish`, { method: "POST", lang: lang() });
+    requestState = { published: result.invited };
+    renderRequestState();
     $("#request-publish").hidden = true;
-  } catch {
-    status.textContent = strings.networkError;
+  } catch (problem) {
+    $("#request-error").textContent = await problemMessage(problem, lang());
+  } finally {
+    $("#request-publish").disabled = false;
   }
 }
 
-function setLanguage(next) {
-  lang = next;
-  strings = applyStrings(document, lang);
-  if (taxonomy) { renderKinds(); renderCertifications(); }
-  // Explanations are written by the API in the asked language: ask again.
-  if (lastCriteria) search(lastCriteria);
+let placeTimer = null;
+function completePlaces() {
+  clearTimeout(placeTimer);
+  const q = $("#where").value.trim();
+  if (q.length < 2 || /^\d/.test(q)) return;
+  placeTimer = setTimeout(async () => {
+    try {
+      const response = await fetch(`/v1/places?q=${encodeURIComponent(q)}&limit=8`,
+        { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const places = await response.json();
+      const items = Array.isArray(places) ? places : places.items || [];
+      $("#place-options").replaceChildren(...items.map((p) =>
+        el("option", { value: p.place, label: placeName(p) })));
+    } catch { /* completion is a convenience */ }
+  }, 200);
 }
 
-function start() {
-  strings = applyStrings(document, lang);
-  for (const button of document.querySelectorAll("[data-set-lang]")) {
-    button.addEventListener("click", () => setLanguage(button.dataset.setLang));
-  }
+async function start() {
+  await boot();
+  onLanguage(() => {
+    if (taxonomy) { renderKinds(); renderCertifications(); }
+    renderRequestState();
+    // Explanations are written by the API in the asked language: ask again.
+    if (lastCriteria) search(lastCriteria, { focusResults: false });
+  });
   $("#kind-filter").addEventListener("input", filterKinds);
+  $("#where").addEventListener("input", completePlaces);
   $("#search-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const { criteria, error, focus } = readCriteria();
-    if (error) {
-      $("#form-error").textContent = error;
-      $(focus).focus();
+    const { criteria, invalid, where } = readCriteria();
+    if (invalid) {
+      $("#form-error").textContent = t().checkFields;
+      $(invalid).focus();
       return;
     }
-    savedRequestId = null;
+    lastWhere = where;
+    saved = null;
+    requestState = null;
     $("#request-publish").hidden = true;
     $("#request-status").textContent = "";
     search(criteria);
   });
   $("#request-form").addEventListener("submit", saveRequest);
   $("#request-publish").addEventListener("click", publishRequest);
-  loadTaxonomy().then(() => document.body.setAttribute("data-ready", "true"))
-    .catch((error) => { $("#form-error").textContent = error.message || strings.error; });
+  loadErrorCodes();
+  try {
+    await loadTaxonomy();
+    document.body.setAttribute("data-ready", "true");
+  } catch (error) {
+    $("#form-error").textContent = await problemMessage(error, lang());
+  }
 }
 
 start();

@@ -1,118 +1,76 @@
-// The company page: capacity per kind, availability and sites (PATCH with If-Match), and
-// answering invitations, with a company key or the signed link from an invitation email.
-import { applyStrings, initialLanguage, problemText } from "./i18n.js";
+// My company, for a signed-in member: invitations, the profile (PATCH with If-Match, only
+// the parts that changed), capacity per kind (invalid numbers refused next to the field),
+// availability, certifications, sites, and the colleagues who may sign in.
+import { api, apiJson, clearErrors, el, markField, problemMessage, showErrors } from "./api.js";
+import { fmtDate, say } from "./i18n.js";
+import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
   nl: {
-    title: "Loket voor bedrijven", tagline: "Houd uw capaciteit actueel en beantwoord uitnodigingen.",
-    searchLink: "Zoeken", signIn: "Aanmelden", key: "Uw bedrijfssleutel",
-    link: "Of plak de link uit de uitnodiging", open: "Openen",
+    pendingNote: "Uw bedrijf wacht op controle door het loket. Tot dan is het niet te vinden; u kunt uw profiel wel aanvullen.",
+    profile: "Profiel", generalEmail: "Algemeen e-mailadres", phone: "Telefoon", description: "Omschrijving",
     capacity: "Capaciteit per soort werk",
-    capacityHelp: "Aantal mensen dat beschikbaar is voor nieuw werk.", kind: "Soort werk",
-    workers: "Medewerkers", updated: "Bijgewerkt", availableFrom: "Beschikbaar vanaf",
-    sites: "Vestigingen", save: "Opslaan", invitations: "Uitnodigingen",
+    capacityHelp: "Aantal mensen dat beschikbaar is voor nieuw werk. Alleen gewijzigde regels krijgen een nieuwe datum.",
+    kind: "Soort werk", workers: "Medewerkers", updated: "Bijgewerkt", availableFrom: "Beschikbaar vanaf",
+    certifications: "Certificeringen", sites: "Vestigingen", invitations: "Uitnodigingen",
     noInvitations: "Geen uitnodigingen.", stale: "verouderd: graag bijwerken",
-    saved: "Opgeslagen.", conflict: "Iemand anders heeft het profiel intussen gewijzigd; de nieuwste versie is geladen.",
-    needKey: "Vul uw sleutel in of plak de link uit de uitnodiging.", badLink: "Deze link is niet herkend.",
-    siteName: "Naam", address: "Adres", postcode: "Postcode", city: "Plaats", country: "Land",
-    radius: "Werkgebied in km", capacityFor: (k) => `Medewerkers voor ${k}`,
-    respondBy: (d) => `reageren vóór ${d}`, status: "Uw antwoord",
-    interested: "Geïnteresseerd", declined: "Afslaan", message: "Bericht",
-    offered: "Aangeboden medewerkers", answer: "Antwoord versturen",
-    answered: "Uw antwoord is verstuurd.", closed: "Deze uitnodiging is gesloten.",
-    invStatus: { pending: "open", interested: "geïnteresseerd", declined: "afgeslagen", expired: "verlopen" },
+    conflict: "Iemand anders heeft het profiel intussen gewijzigd; de nieuwste versie is geladen.",
+    siteName: "Naam", address: "Adres", radius: "Werkgebied in km",
+    capacityFor: (k) => `Medewerkers voor ${k}`, respondBy: (d) => `reageren vóór ${d}`,
+    open: "Bekijken en beantwoorden",
     addKind: "Soort werk toevoegen", addSite: "Vestiging toevoegen", add: "Toevoegen",
-    remove: "Verwijderen", removeKind: (k) => `${k} verwijderen`,
-    chooseKind: "Kies een soort werk", needSiteName: "Geef de nieuwe vestiging een naam.",
-    needSitePlace: "Vul een postcode of plaats in.", siteExists: "Er is al een vestiging met deze naam.",
-    unsaved: "Nog niet opgeslagen.",
+    remove: "Verwijderen", removeKind: (k) => `${k} verwijderen`, chooseKind: "Kies een soort werk",
+    needSiteName: "Geef de nieuwe vestiging een naam.", needSitePlace: "Vul een postcode of plaats in.",
+    siteExists: "Er is al een vestiging met deze naam.", unsaved: "Nog niet opgeslagen.",
+    wholeNumber: (max) => `Vul een heel getal in van 0 tot en met ${max}.`,
+    radiusRange: "Vul een getal in van 1 tot en met 1.000.", nothingChanged: "Er is niets gewijzigd.",
+    members: "Collega's met toegang", inviteHeading: "Collega uitnodigen", memberName: "Naam",
+    invite: "Uitnodigen", invited: (n) => `${n} is uitgenodigd en krijgt een aanmeldlink.`,
+    lastSignIn: (d) => `laatst aangemeld ${d}`, neverSignedIn: "nog niet aangemeld", you: "u",
   },
   en: {
-    title: "Loket for companies", tagline: "Keep your capacity current and answer invitations.",
-    searchLink: "Search", signIn: "Sign in", key: "Your company key",
-    link: "Or paste the link from the invitation", open: "Open",
+    pendingNote: "Your company is waiting to be checked by the loket. Until then it cannot be found, but you can complete your profile.",
+    profile: "Profile", generalEmail: "General email address", phone: "Phone", description: "Description",
     capacity: "Capacity per kind of work",
-    capacityHelp: "People available for new work.", kind: "Kind of work",
-    workers: "Workers", updated: "Updated", availableFrom: "Available from",
-    sites: "Sites", save: "Save", invitations: "Invitations",
+    capacityHelp: "People available for new work. Only the rows you change get a new date.",
+    kind: "Kind of work", workers: "Workers", updated: "Updated", availableFrom: "Available from",
+    certifications: "Certifications", sites: "Sites", invitations: "Invitations",
     noInvitations: "No invitations.", stale: "out of date: please update",
-    saved: "Saved.", conflict: "Someone else changed the profile meanwhile; the latest version is loaded.",
-    needKey: "Enter your key or paste the link from the invitation.", badLink: "This link is not recognised.",
-    siteName: "Name", address: "Address", postcode: "Postcode", city: "Place", country: "Country",
-    radius: "Service radius in km", capacityFor: (k) => `Workers for ${k}`,
-    respondBy: (d) => `answer by ${d}`, status: "Your answer",
-    interested: "Interested", declined: "Decline", message: "Message",
-    offered: "Workers offered", answer: "Send answer",
-    answered: "Your answer has been sent.", closed: "This invitation is closed.",
-    invStatus: { pending: "open", interested: "interested", declined: "declined", expired: "expired" },
+    conflict: "Someone else changed the profile meanwhile; the latest version is loaded.",
+    siteName: "Name", address: "Address", radius: "Service radius in km",
+    capacityFor: (k) => `Workers for ${k}`, respondBy: (d) => `answer by ${d}`,
+    open: "See and answer",
     addKind: "Add a kind of work", addSite: "Add a site", add: "Add",
-    remove: "Remove", removeKind: (k) => `Remove ${k}`,
-    chooseKind: "Choose a kind of work", needSiteName: "Give the new site a name.",
-    needSitePlace: "Enter a postcode or a place.", siteExists: "There is already a site with this name.",
-    unsaved: "Not saved yet.",
+    remove: "Remove", removeKind: (k) => `Remove ${k}`, chooseKind: "Choose a kind of work",
+    needSiteName: "Give the new site a name.", needSitePlace: "Enter a postcode or a place.",
+    siteExists: "There is already a site with this name.", unsaved: "Not saved yet.",
+    wholeNumber: (max) => `Enter a whole number from 0 to ${max}.`,
+    radiusRange: "Enter a number from 1 to 1,000.", nothingChanged: "Nothing has changed.",
+    members: "Colleagues with access", inviteHeading: "Invite a colleague", memberName: "Name",
+    invite: "Invite", invited: (n) => `${n} is invited and gets a sign-in link.`,
+    lastSignIn: (d) => `last signed in ${d}`, neverSignedIn: "not signed in yet", you: "you",
   },
 };
 
 const $ = (s) => document.querySelector(s);
-let lang = initialLanguage();
-let t = TEXT[lang];
-let key = "";
-let link = null; // {id, token} from a signed answer link
+const MAX_WORKERS = 100000;
 let company = null; // as the service last returned it
 let draft = null; // the form's copy: kinds and sites added or removed, not yet saved
 let etag = null;
+let taxonomy = null;
 let kindLabels = {};
-let leafKinds = []; // codes a capability may name (kinds, not groups), in taxonomy order
+let leafKinds = [];
+let invitations = [];
+let members = [];
 const staleDays = Number(document.body.dataset.staleDays) || 90;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-function headers(extra = {}) {
-  const h = { "Accept-Language": lang, "Content-Type": "application/json", ...extra };
-  if (key) h.Authorization = `Bearer ${key}`;
-  return h;
-}
-
-async function call(path, options = {}) {
-  const response = await fetch(path, { cache: "no-store", ...options,
-    headers: headers(options.headers || {}) });
-  if (!response.ok) {
-    const error = new Error(await problemText(response, `HTTP ${response.status}`));
-    error.status = response.status;
-    throw error;
-  }
-  return response;
-}
-
-async function loadKinds() {
-  const taxonomy = await (await call("/v1/work-kinds")).json();
-  kindLabels = Object.fromEntries(taxonomy.items.map((k) => [k.code, k.labels]));
-  leafKinds = taxonomy.items.filter((k) => k.kind === "kind").map((k) => k.code);
-}
-
-const kindLabel = (code) => (kindLabels[code] ? kindLabels[code][lang] : code);
+const t = () => state.t;
+const kindLabel = (code) => (kindLabels[code] ? kindLabels[code][state.lang] : code);
 
 async function loadCompany() {
-  const keys = await (await call("/v1/api-keys?limit=1")).json();
-  const companyId = keys.items.length ? keys.items[0].company_id : null;
-  if (!companyId) throw new Error(t.needKey);
-  const response = await call(`/v1/companies/${companyId}`);
+  const response = await api(`/v1/companies/${state.me.company_id}`, { lang: state.lang });
   etag = response.headers.get("ETag");
-  loaded(await response.json());
-}
-
-function loaded(profile) {
-  company = profile;
-  draft = structuredClone(profile);
+  company = await response.json();
+  draft = structuredClone(company);
   renderCompany();
 }
 
@@ -121,25 +79,31 @@ function isStale(updatedAt) {
 }
 
 function renderCompany() {
+  const { lang } = state;
   $("#profile-form").hidden = false;
   $("#company-name").textContent = company.name;
+  $("#pending-note").hidden = company.status !== "pending";
+  $("#p-website").value = draft.website || "";
+  $("#p-email").value = draft.email || "";
+  $("#p-phone").value = draft.phone || "";
+  $("#p-description").value = draft.description || "";
+  $("#available-from").value = draft.available_from || "";
   const rows = $("#capability-rows");
   rows.replaceChildren();
   for (const cap of draft.capabilities) {
     const id = `cap-${cap.work_kind}`;
     const when = el("td", { class: "updated" });
     if (cap.capacity_updated_at) {
-      const updated = new Date(cap.capacity_updated_at);
-      when.append(updated.toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB"));
+      when.append(fmtDate(cap.capacity_updated_at, lang));
       if (isStale(cap.capacity_updated_at)) {
-        when.append(" ", el("span", { class: "stale", "data-stale": "true", text: `(${t.stale})` }));
+        when.append(" ", el("span", { class: "stale", "data-stale": "true", text: `(${t().stale})` }));
       }
     } else {
-      when.append(el("span", { class: "note", text: t.unsaved }));
+      when.append(el("span", { class: "loket-note", text: t().unsaved }));
     }
-    const remove = el("button", { type: "button", class: "secondary remove",
-      "data-remove-kind": cap.work_kind, "aria-label": t.removeKind(kindLabel(cap.work_kind)),
-      text: t.remove });
+    const remove = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action remove",
+      "data-remove-kind": cap.work_kind, "aria-label": t().removeKind(kindLabel(cap.work_kind)),
+      text: t().remove });
     remove.addEventListener("click", () => {
       capture();
       draft.capabilities = draft.capabilities.filter((c) => c.work_kind !== cap.work_kind);
@@ -148,15 +112,17 @@ function renderCompany() {
     });
     rows.append(el("tr", { "data-kind": cap.work_kind },
       el("th", { scope: "row" }, el("label", { for: id, text: kindLabel(cap.work_kind) })),
-      el("td", {}, el("input", { id, type: "number", min: "0", value: String(cap.capacity_workers),
-        "aria-label": t.capacityFor(kindLabel(cap.work_kind)), inputmode: "numeric" })),
+      el("td", { class: "field" }, el("input", { id, type: "number", min: "0", max: String(MAX_WORKERS),
+        step: "1", value: String(cap.capacity_workers), inputmode: "numeric", class: "loket-narrow" })),
       when, el("td", {}, remove)));
   }
   const offered = new Set(draft.capabilities.map((c) => c.work_kind));
-  $("#new-kind").replaceChildren(el("option", { value: "", text: t.chooseKind }),
-    ...leafKinds.filter((k) => !offered.has(k))
-      .map((k) => el("option", { value: k, text: kindLabel(k) })));
-  $("#available-from").value = draft.available_from || "";
+  $("#new-kind").replaceChildren(el("option", { value: "", text: t().chooseKind }),
+    ...leafKinds.filter((k) => !offered.has(k)).map((k) => el("option", { value: k, text: kindLabel(k) })));
+  const certs = new Set(draft.certifications || []);
+  $("#cert-list").replaceChildren(...taxonomy.certifications.map((c) => el("span", { class: "check" },
+    el("input", { type: "checkbox", id: `cert-${c.code}`, value: c.code, checked: certs.has(c.code) }),
+    el("label", { for: `cert-${c.code}`, text: c.labels ? c.labels[lang] : c.label }))));
   const sites = $("#site-list");
   sites.replaceChildren();
   draft.sites.forEach((site, i) => {
@@ -166,28 +132,73 @@ function renderCompany() {
     sites.append(el("fieldset", { "data-site": String(i) },
       el("legend", { text: site.name }),
       el("div", { class: "grid" },
-        field("address", t.address, site.address),
-        field("postcode", t.postcode, site.postcode),
-        field("city", t.city, site.city),
-        field("service_radius_km", t.radius, String(site.service_radius_km), "number"))));
+        field("address", t().address, site.address),
+        field("postcode", t().postcode, site.postcode),
+        field("city", t().city, site.city),
+        field("service_radius_km", t().radius, String(site.service_radius_km), "number"))));
   });
+}
+
+// Every number in the form, checked: returns false (and marks the fields) when one is wrong.
+function validNumbers() {
+  const form = $("#profile-form");
+  clearErrors(form);
+  let first = null;
+  for (const cap of draft.capabilities) {
+    const input = $(`#cap-${CSS.escape(cap.work_kind)}`);
+    const text = input.value.trim();
+    const value = Number(text);
+    if (text === "" || !Number.isInteger(value) || value < 0 || value > MAX_WORKERS || input.validity.badInput) {
+      markField(input, t().wholeNumber(new Intl.NumberFormat(state.lang === "en" ? "en-GB" : "nl-NL").format(MAX_WORKERS)));
+      first = first || input;
+    }
+  }
+  draft.sites.forEach((_, i) => {
+    const input = $(`#site-${i}-service_radius_km`);
+    const value = Number(input.value);
+    if (input.value.trim() === "" || !(value >= 1 && value <= 1000)) {
+      markField(input, t().radiusRange);
+      first = first || input;
+    }
+  });
+  if (first) first.focus();
+  return first === null;
 }
 
 // The form's current values into `draft`, before rows are added or removed and drawn again.
 function capture() {
-  const update = collectUpdate();
-  draft.capabilities = draft.capabilities.map((cap, i) => ({ ...cap, ...update.capabilities[i] }));
-  draft.sites = draft.sites.map((site, i) => ({ lat: null, lon: null, ...update.sites[i] }));
-  draft.available_from = update.available_from;
+  for (const cap of draft.capabilities) {
+    const input = $(`#cap-${CSS.escape(cap.work_kind)}`);
+    if (input && input.value.trim() !== "") cap.capacity_workers = Number(input.value);
+  }
+  draft.sites.forEach((site, i) => {
+    for (const name of ["address", "postcode", "city"]) {
+      const input = $(`#site-${i}-${name}`);
+      if (input) site[name] = input.value.trim() || null;
+    }
+    const radius = $(`#site-${i}-service_radius_km`);
+    if (radius && radius.value.trim() !== "") site.service_radius_km = Number(radius.value);
+  });
+  draft.website = $("#p-website").value.trim() || null;
+  draft.email = $("#p-email").value.trim() || null;
+  draft.phone = $("#p-phone").value.trim() || null;
+  draft.description = $("#p-description").value.trim();
+  draft.available_from = $("#available-from").value || null;
+  draft.certifications = [...document.querySelectorAll("#cert-list input:checked")].map((i) => i.value);
 }
 
 function addKind() {
   const error = $("#draft-error");
   error.textContent = "";
+  clearErrors($("#add-kind"));
   const code = $("#new-kind").value;
-  if (!code) { error.textContent = t.chooseKind; $("#new-kind").focus(); return; }
+  if (!code) { markField($("#new-kind"), t().chooseKind); $("#new-kind").focus(); return; }
+  const text = $("#new-workers").value.trim();
+  const workers = text === "" ? 0 : Number(text);
+  if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
+    markField($("#new-workers"), t().wholeNumber(MAX_WORKERS)); $("#new-workers").focus(); return;
+  }
   capture();
-  const workers = Math.max(0, Math.round(Number($("#new-workers").value) || 0));
   draft.capabilities.push({ work_kind: code, capacity_workers: workers, capacity_updated_at: null });
   $("#new-workers").value = "";
   renderCompany();
@@ -195,16 +206,15 @@ function addKind() {
 }
 
 function addSite() {
-  const error = $("#draft-error");
-  error.textContent = "";
+  clearErrors($("#add-site"));
   const name = $("#new-site-name").value.trim();
   const postcode = $("#new-site-postcode").value.trim();
   const city = $("#new-site-city").value.trim();
-  if (!name) { error.textContent = t.needSiteName; $("#new-site-name").focus(); return; }
+  if (!name) { markField($("#new-site-name"), t().needSiteName); $("#new-site-name").focus(); return; }
   if (draft.sites.some((s) => s.name === name)) {
-    error.textContent = t.siteExists; $("#new-site-name").focus(); return;
+    markField($("#new-site-name"), t().siteExists); $("#new-site-name").focus(); return;
   }
-  if (!postcode && !city) { error.textContent = t.needSitePlace; $("#new-site-city").focus(); return; }
+  if (!postcode && !city) { markField($("#new-site-city"), t().needSitePlace); $("#new-site-city").focus(); return; }
   capture();
   draft.sites.push({ name, postcode: postcode || null, city: city || null, address: null,
     country: $("#new-site-country").value,
@@ -214,165 +224,158 @@ function addSite() {
   $(`#site-${draft.sites.length - 1}-address`).focus();
 }
 
+function capabilityOut(cap) {
+  const out = { work_kind: cap.work_kind, capacity_workers: cap.capacity_workers };
+  for (const name of ["batch_min", "batch_max", "notes", "sites"]) {
+    if (cap[name] !== null && cap[name] !== undefined) out[name] = cap[name];
+  }
+  return out;
+}
+
+function siteOut(site, before) {
+  const out = { name: site.name, country: site.country, service_radius_km: site.service_radius_km };
+  for (const name of ["address", "postcode", "city"]) if (site[name]) out[name] = site[name];
+  // Keep the coordinates unless the place changed (or a new site has none yet); then the
+  // service geocodes it.
+  const moved = !before || (before.postcode || null) !== (site.postcode || null)
+    || (before.city || null) !== (site.city || null);
+  if (!moved && before.lat !== null && before.lat !== undefined) { out.lat = before.lat; out.lon = before.lon; }
+  return out;
+}
+
+// Only what changed: a part of the profile that is the same as loaded is not sent, so an
+// unchanged capacity keeps its date.
 function collectUpdate() {
-  const capabilities = draft.capabilities.map((cap) => {
-    const value = Number($(`#cap-${CSS.escape(cap.work_kind)}`).value);
-    const out = { work_kind: cap.work_kind, capacity_workers: Math.max(0, Math.round(value)) };
-    for (const name of ["batch_min", "batch_max", "notes", "sites"]) {
-      if (cap[name] !== null && cap[name] !== undefined) out[name] = cap[name];
-    }
-    return out;
-  });
-  const sites = draft.sites.map((site, i) => {
-    const get = (name) => $(`#site-${i}-${name}`).value.trim();
-    const out = { name: site.name, country: site.country,
-      service_radius_km: Number(get("service_radius_km")) || site.service_radius_km };
-    for (const name of ["address", "postcode", "city"]) if (get(name)) out[name] = get(name);
-    // Keep the coordinates unless the place changed (or a new site has none yet); then the
-    // service geocodes it.
-    const moved = (get("postcode") || null) !== (site.postcode || null)
-      || (get("city") || null) !== (site.city || null);
-    if (!moved && site.lat !== null && site.lat !== undefined) {
-      out.lat = site.lat; out.lon = site.lon;
-    }
-    return out;
-  });
-  const body = { capabilities, sites };
-  body.available_from = $("#available-from").value || null;
+  capture();
+  const body = {};
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  for (const name of ["website", "email", "phone", "available_from"]) {
+    if ((draft[name] || null) !== (company[name] || null)) body[name] = draft[name];
+  }
+  if ((draft.description || "") !== (company.description || "")) body.description = draft.description;
+  if (!same([...draft.certifications].sort(), [...company.certifications].sort())) {
+    body.certifications = draft.certifications;
+  }
+  const caps = draft.capabilities.map(capabilityOut);
+  if (!same(caps, company.capabilities.map(capabilityOut))) body.capabilities = caps;
+  const beforeSites = Object.fromEntries(company.sites.map((s) => [s.name, s]));
+  const sites = draft.sites.map((s) => siteOut(s, beforeSites[s.name]));
+  if (!same(sites, company.sites.map((s) => siteOut(s, s)))) body.sites = sites;
   return body;
 }
+
+const PROFILE_FIELDS = { website: "p-website", email: "p-email", phone: "p-phone",
+  description: "p-description", available_from: "available-from" };
 
 async function save(event) {
   event.preventDefault();
   const status = $("#profile-status");
   status.textContent = "";
-  try {
-    const response = await call(`/v1/companies/${company.id}`, {
-      method: "PATCH", body: JSON.stringify(collectUpdate()), headers: { "If-Match": etag },
-    });
-    etag = response.headers.get("ETag");
-    loaded(await response.json());
-    status.textContent = t.saved;
-  } catch (error) {
-    if (error.status === 412) {
-      await loadCompany();
-      status.textContent = t.conflict;
-    } else {
-      status.textContent = error.message;
-    }
-  }
-}
-
-async function loadInvitations() {
-  let items;
-  if (link) {
-    const response = await call(
-      `/v1/invitations/${link.id}?token=${encodeURIComponent(link.token)}`);
-    items = [await response.json()];
-  } else {
-    items = (await (await call("/v1/invitations?limit=100")).json()).items;
-  }
-  $("#invitations-section").hidden = false;
-  $("#inv-empty").hidden = items.length > 0;
-  const list = $("#invitation-list");
-  list.replaceChildren();
-  for (const inv of items) list.append(renderInvitation(inv));
-}
-
-function renderInvitation(inv) {
-  const p = `inv-${inv.id}`;
-  const rq = inv.request;
-  const li = el("li", { class: "result", "data-invitation": inv.id },
-    el("h3", { text: rq.title }),
-    el("p", { class: "meta", text: [rq.organisation, rq.work_kinds.map(kindLabel).join(", "),
-      t.respondBy(inv.respond_by), t.invStatus[inv.status]].filter(Boolean).join(" · ") }),
-    rq.description ? el("p", { text: rq.description }) : null);
-  if (!inv.open) { li.append(el("p", { text: t.closed })); return li; }
-  const radio = (value, text) => el("span", { class: "check" },
-    el("input", { type: "radio", name: `${p}-status`, id: `${p}-${value}`, value,
-      checked: inv.status === value || (inv.status === "pending" && value === "interested") }),
-    el("label", { for: `${p}-${value}`, text }), " ");
-  const form = el("form", { novalidate: true },
-    el("fieldset", {}, el("legend", { text: t.status }),
-      radio("interested", t.interested), radio("declined", t.declined)),
-    el("div", { class: "grid" },
-      el("div", { class: "field" }, el("label", { for: `${p}-offered`, text: t.offered }),
-        el("input", { id: `${p}-offered`, type: "number", min: "0",
-          value: inv.capacity_offered ?? "" })),
-      el("div", { class: "field" }, el("label", { for: `${p}-message`, text: t.message }),
-        el("input", { id: `${p}-message`, value: inv.message ?? "" }))),
-    el("p", { role: "status", class: "answer-status" }),
-    el("button", { type: "submit", text: t.answer }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const body = { status: form.querySelector(`input[name='${p}-status']:checked`).value };
-    const offered = form.querySelector(`#${CSS.escape(p)}-offered`).value;
-    const message = form.querySelector(`#${CSS.escape(p)}-message`).value.trim();
-    if (offered) body.capacity_offered = Number(offered);
-    if (message) body.message = message;
-    const query = link ? `?token=${encodeURIComponent(link.token)}` : "";
-    const status = form.querySelector(".answer-status");
-    try {
-      await call(`/v1/invitations/${inv.id}/response${query}`,
-        { method: "POST", body: JSON.stringify(body) });
-      status.textContent = t.answered;
-    } catch (error) {
-      status.textContent = error.message;
-    }
+  $("#draft-error").textContent = "";
+  if (!validNumbers()) { $("#draft-error").textContent = t().checkFields; return; }
+  const body = collectUpdate();
+  if (!Object.keys(body).length) { say(status, t(), "nothingChanged"); return; }
+  const fieldMap = { ...PROFILE_FIELDS };
+  (body.capabilities || []).forEach((c, i) => { fieldMap[`capabilities.${i}.capacity_workers`] = `cap-${c.work_kind}`; });
+  (body.sites || []).forEach((_, i) => {
+    for (const name of ["postcode", "city", "address", "service_radius_km"]) fieldMap[`sites.${i}.${name}`] = `site-${i}-${name}`;
   });
-  li.append(form);
-  return li;
-}
-
-function parseLink(text) {
   try {
-    const url = new URL(text, window.location.origin);
-    const match = url.pathname.match(/\/v1\/invitations\/([0-9a-f-]{36})/i);
-    const token = url.searchParams.get("token");
-    return match && token ? { id: match[1], token } : null;
-  } catch {
-    return null;
+    const response = await api(`/v1/companies/${company.id}`, { method: "PATCH", body, ifMatch: etag, lang: state.lang });
+    etag = response.headers.get("ETag");
+    company = await response.json();
+    draft = structuredClone(company);
+    renderCompany();
+    say(status, t(), "saved");
+  } catch (error) {
+    if (error.status === 412 || error.status === 409) {
+      await loadCompany();
+      say(status, t(), "conflict");
+    } else {
+      await showErrors(error, { form: $("#profile-form"), fieldMap, summary: $("#draft-error"), lang: state.lang });
+    }
   }
 }
 
-async function open(event) {
-  if (event) event.preventDefault();
-  const error = $("#key-error");
-  error.textContent = "";
-  key = $("#company-key").value.trim();
-  const linkText = $("#answer-link").value.trim();
-  link = null;
-  if (!key && !linkText) { error.textContent = t.needKey; return; }
-  if (!key) {
-    link = parseLink(linkText);
-    if (!link) { error.textContent = t.badLink; return; }
-  }
+function renderInvitations() {
+  const { lang } = state;
+  $("#invitations-section").hidden = false;
+  $("#inv-empty").hidden = invitations.length > 0;
+  $("#invitation-list").replaceChildren(...invitations.map((inv) => {
+    const rq = inv.request;
+    return el("li", { "data-invitation": inv.id },
+      el("h3", {}, el("a", { href: `/my/company/invitations/${inv.id}`, text: rq.title })),
+      el("p", { class: "meta" },
+        el("span", { class: "loket-badge", "data-state": inv.status, text: t().states[inv.status] || inv.status }),
+        ` · ${[rq.organisation, rq.work_kinds.map(kindLabel).join(", "),
+          t().respondBy(fmtDate(inv.respond_by, lang))].filter(Boolean).join(" · ")}`));
+  }));
+}
+
+function renderMembers() {
+  const { lang } = state;
+  $("#members-section").hidden = false;
+  $("#member-list").replaceChildren(...members.map((m) => el("li", { "data-member": m.id },
+    el("strong", { text: m.name }), ` · ${m.email}`,
+    m.id === state.me.id ? ` (${t().you})` : "",
+    ` · ${m.last_sign_in_at ? t().lastSignIn(fmtDate(m.last_sign_in_at, lang)) : t().neverSignedIn}`)));
+}
+
+async function invite(event) {
+  event.preventDefault();
+  const form = $("#invite-form");
+  const status = $("#invite-status");
+  status.textContent = "";
+  clearErrors(form);
+  const name = $("#invite-name").value.trim();
+  const email = $("#invite-email").value.trim();
+  if (!name) { markField($("#invite-name"), t().required); $("#invite-name").focus(); return; }
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) { markField($("#invite-email"), t().invalidEmail); $("#invite-email").focus(); return; }
   try {
-    await loadKinds();
-    if (key) await loadCompany();
-    await loadInvitations();
+    await apiJson(`/v1/companies/${company.id}/members`, { method: "POST", lang: state.lang,
+      body: { name, email, language: state.lang } });
+    say(status, t(), "invited", name);
+    $("#invite-name").value = "";
+    $("#invite-email").value = "";
+    const found = await apiJson(`/v1/companies/${company.id}/members`, { lang: state.lang });
+    members = Array.isArray(found) ? found : found.items || [];
+    renderMembers();
+  } catch (error) {
+    await showErrors(error, { form, fieldMap: { name: "invite-name", email: "invite-email" }, summary: status, lang: state.lang });
+  }
+}
+
+await boot(TEXT);
+// An old answer link (/company#link=<…/v1/invitations/<id>/response?token=…>) opens the
+// invitation's own page.
+const legacy = new URLSearchParams(window.location.hash.slice(1)).get("link");
+const legacyMatch = legacy && legacy.match(/\/v1\/invitations\/([0-9a-f-]{36})\/?[^?]*\?token=([^&#]+)/i);
+if (legacyMatch) {
+  window.location.replace(`/my/company/invitations/${legacyMatch[1]}?token=${legacyMatch[2]}`);
+} else if (requireSignIn($("#company-body"))) {
+  onLanguage(() => {
+    if (company) { capture(); renderCompany(); }
+    if (invitations) renderInvitations();
+    if (members.length) renderMembers();
+  });
+  try {
+    if (!state.me.company_id) throw Object.assign(new Error("no company"), { status: 403 });
+    taxonomy = await apiJson("/v1/work-kinds", { lang: state.lang });
+    kindLabels = Object.fromEntries(taxonomy.items.map((k) => [k.code, k.labels]));
+    leafKinds = taxonomy.items.filter((k) => k.kind === "kind").map((k) => k.code);
+    await loadCompany();
+    invitations = (await apiJson("/v1/invitations?limit=100", { lang: state.lang })).items;
+    renderInvitations();
+    const found = await apiJson(`/v1/companies/${company.id}/members`, { lang: state.lang }).catch(() => null);
+    members = found ? (Array.isArray(found) ? found : found.items || []) : [];
+    if (found) renderMembers();
     document.body.setAttribute("data-loaded", "true");
-  } catch (e) {
-    error.textContent = e.message;
+  } catch (error) {
+    $("#load-error").textContent = await problemMessage(error, state.lang);
   }
+  $("#profile-form").addEventListener("submit", save);
+  $("#add-kind-button").addEventListener("click", addKind);
+  $("#add-site-button").addEventListener("click", addSite);
+  $("#invite-form").addEventListener("submit", invite);
+  document.body.setAttribute("data-ready", "true");
 }
-
-function setLanguage(next) {
-  lang = next;
-  t = TEXT[lang];
-  applyStrings(document, lang, TEXT);
-  if (company) { capture(); renderCompany(); }
-  if (document.body.dataset.loaded) loadInvitations().catch(() => {});
-}
-
-applyStrings(document, lang, TEXT);
-for (const button of document.querySelectorAll("[data-set-lang]")) {
-  button.addEventListener("click", () => setLanguage(button.dataset.setLang));
-}
-$("#key-form").addEventListener("submit", open);
-$("#profile-form").addEventListener("submit", save);
-$("#add-kind-button").addEventListener("click", addKind);
-$("#add-site-button").addEventListener("click", addSite);
-// A link such as /company#link=<the answer link> opens that invitation directly.
-const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("link");
-if (fromHash) { $("#answer-link").value = fromHash; open(); }

@@ -27,8 +27,9 @@
       workers: "Aantal medewerkers nodig", search: "Zoeken", score: "Score",
       needKind: "Kies minstens één soort werk.", needWhere: "Vul een postcode of plaats in.",
       none: "Geen bedrijven gevonden die aan alle eisen voldoen.",
-      found: function (n, t) { return n + " van " + t + " passende bedrijven"; },
+      found: function (n, t) { return num(n) + " van " + num(t) + " passende bedrijven"; },
       refused: "Zoeken is op deze website niet beschikbaar (sleutel niet toegestaan of dienst onbereikbaar).",
+      check: "Controleer de soort werk, de plaats en de getallen.",
       by: "Mogelijk gemaakt door Loket", map: "Kaart met de gevonden bedrijven",
       asked: "Gevraagde locatie" },
     en: { title: "Find a sheltered-work company", kinds: "Kinds of work", where: "Postcode or place",
@@ -36,10 +37,16 @@
       workers: "Workers needed", search: "Search", score: "Score",
       needKind: "Choose at least one kind of work.", needWhere: "Enter a postcode or place.",
       none: "No companies meet all the requirements.",
-      found: function (n, t) { return n + " of " + t + " fitting companies"; },
+      found: function (n, t) { return num(n) + " of " + num(t) + " fitting companies"; },
       refused: "Search is not available on this site (key not allowed here or service unreachable).",
+      check: "Please check the kind of work, the place and the numbers.",
       by: "Powered by Loket", map: "Map of the companies found", asked: "Asked location" },
   }[lang];
+
+  // Numbers in the embed's language: 12,5 in Dutch, 12.5 in English; 5.000 and 5,000.
+  var numbers = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL",
+    { maximumFractionDigits: 1 });
+  function num(value) { return numbers.format(value); }
 
   var host = document.createElement("div");
   host.className = "loket-embed";
@@ -167,7 +174,8 @@
       body: body ? JSON.stringify(body) : undefined, credentials: "omit" })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) {
-          if (!response.ok) throw new Error(json.detail || T.refused);
+          // Words for a person, never the API's own text.
+          if (!response.ok) throw new Error(response.status === 422 ? T.check : T.refused);
           return json;
         });
       });
@@ -212,10 +220,10 @@
         var reasons = el("ul", {}, m.explanation.map(function (x) {
           return el("li", { text: x.detail });
         }));
-        var km = m.distance_km === null ? "" : " · " + m.distance_km.toFixed(1) + " km";
+        var km = m.distance_km === null ? "" : " · " + num(m.distance_km) + " km";
         results.append(el("li", { class: "result" }, [
           el("h3", { text: m.company.name }),
-          el("p", { class: "meta", text: T.score + " " + m.score.toFixed(1) + km +
+          el("p", { class: "meta", text: T.score + " " + num(m.score) + km +
             (m.site.city ? " · " + m.site.city : "") }),
           reasons,
           m.company.website && /^https?:\/\//.test(m.company.website) ? el("a", { href: m.company.website, text: m.company.website,

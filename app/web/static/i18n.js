@@ -1,16 +1,102 @@
-// UI strings in Dutch and English. Explanations come from the API (Accept-Language).
-export const STRINGS = {
+// UI strings in Dutch and English, and the locale's number and date formats. Explanations
+// come from the API (Accept-Language); field errors are translated from their `code`.
+
+// Words every page uses: the layout (header, navigation, footer) and common answers.
+export const COMMON = {
   nl: {
     skip: "Naar de inhoud",
-    title: "Loket",
+    mainNav: "Hoofdmenu",
+    navSearch: "Zoeken",
+    navRequests: "Mijn aanvragen",
+    navCompany: "Mijn bedrijf",
+    navConsole: "Console",
+    footerRegister: "Uw bedrijf aanmelden",
+    footerSignUp: "Account voor ondernemers",
+    footerDocs: "API-documentatie",
+    signIn: "Aanmelden",
+    signOut: "Afmelden",
+    signedInAs: (name) => `Aangemeld als ${name}`,
+    titleSearch: "Zoeken",
+    titleSignIn: "Aanmelden",
+    titleSignUp: "Account maken",
+    titleRegister: "Bedrijf aanmelden",
+    titleRequests: "Mijn aanvragen",
+    titleRequest: "Aanvraag",
+    titleCompany: "Mijn bedrijf",
+    titleInvitation: "Uitnodiging",
+    titleConsole: "Console",
+    error: "Er ging iets mis. Probeer het later opnieuw.",
+    networkError: "De dienst is niet bereikbaar.",
+    checkFields: "Controleer de gemarkeerde velden.",
+    fieldInvalid: "Controleer dit veld.",
+    needSignIn: "Meld u aan om deze pagina te zien.",
+    notAllowed: "U heeft geen toegang tot deze pagina of handeling.",
+    notFound: "Niet gevonden.",
+    conflict: "Dit is intussen gewijzigd; laad de pagina opnieuw.",
+    tooMany: "Te veel pogingen. Wacht even en probeer het opnieuw.",
+    loading: "Bezig met laden…",
+    email: "E-mailadres", name: "Uw naam", organisation: "Organisatie", postcode: "Postcode",
+    city: "Plaats", country: "Land", role: "Functie (optioneel)", website: "Website (optioneel)",
+    save: "Opslaan", saved: "Opgeslagen.", required: "Vul dit veld in.",
+    invalidEmail: "Vul een geldig e-mailadres in.",
+    states: { draft: "concept", published: "gepubliceerd", closed: "gesloten",
+      pending: "nog niet bekeken", viewed: "bekeken", interested: "geïnteresseerd",
+      declined: "afgeslagen", expired: "verlopen", active: "actief", inactive: "inactief" },
+  },
+  en: {
+    skip: "Skip to content",
+    mainNav: "Main menu",
+    navSearch: "Search",
+    navRequests: "My requests",
+    navCompany: "My company",
+    navConsole: "Console",
+    footerRegister: "Register your company",
+    footerSignUp: "Account for entrepreneurs",
+    footerDocs: "API documentation",
+    signIn: "Sign in",
+    signOut: "Sign out",
+    signedInAs: (name) => `Signed in as ${name}`,
+    titleSearch: "Search",
+    titleSignIn: "Sign in",
+    titleSignUp: "Create an account",
+    titleRegister: "Register a company",
+    titleRequests: "My requests",
+    titleRequest: "Request",
+    titleCompany: "My company",
+    titleInvitation: "Invitation",
+    titleConsole: "Console",
+    error: "Something went wrong. Please try again later.",
+    networkError: "The service cannot be reached.",
+    checkFields: "Please check the marked fields.",
+    fieldInvalid: "Please check this field.",
+    needSignIn: "Sign in to see this page.",
+    notAllowed: "You may not see this page or do this.",
+    notFound: "Not found.",
+    conflict: "This has changed meanwhile; please reload the page.",
+    tooMany: "Too many attempts. Please wait a moment and try again.",
+    loading: "Loading…",
+    email: "Email address", name: "Your name", organisation: "Organisation", postcode: "Postcode",
+    city: "Place", country: "Country", role: "Role (optional)", website: "Website (optional)",
+    save: "Save", saved: "Saved.", required: "Fill in this field.",
+    invalidEmail: "Enter a valid email address.",
+    states: { draft: "draft", published: "published", closed: "closed",
+      pending: "not seen yet", viewed: "seen", interested: "interested",
+      declined: "declined", expired: "expired", active: "active", inactive: "inactive" },
+  },
+};
+
+// The search page's words (app.js).
+export const STRINGS = {
+  nl: {
     tagline: "Vind sociale werkbedrijven en maatwerkbedrijven om mee samen te werken.",
-    companyLink: "Voor bedrijven",
     searchHeading: "Wat zoekt u?",
     kinds: "Soorten werk",
     kindFilter: "Filter soorten werk",
     wholeGroup: "hele groep",
     where: "Postcode of plaats",
-    country: "Land",
+    whereHint: "Bijvoorbeeld 5038 AB, Tilburg of Gent. Het land leiden we af.",
+    countryOptional: "Land (optioneel)",
+    countryAuto: "Afleiden uit postcode of plaats",
     countryNL: "Nederland",
     countryBE: "België",
     distance: "Maximale afstand in km (optioneel)",
@@ -20,48 +106,56 @@ export const STRINGS = {
     search: "Zoeken",
     searching: "Bezig met zoeken…",
     results: "Resultaten",
-    map: "Kaart met de gezochte plek en de bedrijven",
-    mapNoTiles: "De kaartondergrond kon niet geladen worden; de punten en de lijst blijven zichtbaar.",
+    map: "Kaart met de gezochte plek en de genummerde bedrijven",
+    mapNoTiles: "De kaartondergrond is niet beschikbaar; de genummerde punten en de lijst blijven zichtbaar.",
     askedLocation: "Gezochte plek",
     needKind: "Kies minstens één soort werk.",
     needWhere: "Vul een postcode of plaats in.",
+    didYouMean: "Bedoelt u:",
+    corrected: (asked, found) => `Gezocht bij ${found} (u typte “${asked}”).`,
     noResults: "Geen bedrijven gevonden die aan alle eisen voldoen.",
     summary: (shown, total) => `${shown} van ${total} passende bedrijven`,
     score: "Score",
+    points: "punten",
+    pointsOf: (p, max) => `${p} van ${max} punten`,
+    criteria: { work_kinds: "Soort werk", distance: "Afstand", capacity: "Capaciteit",
+      availability: "Beschikbaarheid", certifications: "Certificeringen" },
+    shortfall: "Schiet tekort",
+    capacityShort: (have, need) => `${have} van de ${need} gevraagde mensen`,
     distanceKm: (km) => `${km} km`,
     noDistance: "afstand onbekend",
-    reasons: "Waarom op deze plek",
+    reasons: "Punten per criterium",
     contact: "Contact",
     consortia: "Samen leveren: combinaties van bedrijven",
     together: (n) => `samen ${n} medewerkers`,
-    error: "Er ging iets mis",
-    networkError: "De dienst is niet bereikbaar.",
     requestHeading: "Maak er een aanvraag van",
-    requestIntro: "Sla deze zoekopdracht op als aanvraag en nodig de passende bedrijven uit.",
-    rqKey: "Uw sleutel (ondernemer)",
+    requestIntro: "Sla deze zoekopdracht op als aanvraag en nodig daarna de passende bedrijven uit.",
+    requestSignIn: "Meld u aan of maak een account om deze zoekopdracht als aanvraag op te slaan.",
+    requestSignInLink: "Aanmelden",
+    requestSignUpLink: "Account maken",
+    requestCompany: "Aanvragen doen kan met een account voor ondernemers.",
     rqTitle: "Titel",
-    rqOrg: "Organisatie",
-    rqName: "Contactpersoon",
-    rqEmail: "E-mail",
-    rqDeadline: "Reageren kan tot",
-    rqDescription: "Omschrijving",
+    rqDeadline: "Reageren kan tot (optioneel)",
+    rqDescription: "Omschrijving (optioneel)",
     rqSave: "Aanvraag opslaan",
     rqPublish: "Publiceren en bedrijven uitnodigen",
-    rqNeed: "Vul uw sleutel en een titel in.",
-    rqSaved: "Aanvraag opgeslagen (concept).",
+    rqNeedTitle: "Geef de aanvraag een titel.",
+    rqDeadlinePast: "Kies een datum na vandaag.",
+    rqDeadlineAfterStart: "Kies een datum vóór de startdatum.",
+    rqSaved: "Aanvraag opgeslagen als concept.",
+    rqSavedLink: "Bekijk de aanvraag",
     rqPublished: (n) => `Gepubliceerd: ${n} bedrijven uitgenodigd.`,
   },
   en: {
-    skip: "Skip to content",
-    title: "Loket",
     tagline: "Find sheltered-work companies to work with.",
-    companyLink: "For companies",
     searchHeading: "What are you looking for?",
     kinds: "Kinds of work",
     kindFilter: "Filter kinds of work",
     wholeGroup: "whole group",
     where: "Postcode or place",
-    country: "Country",
+    whereHint: "For example 5038 AB, Tilburg or Gent. We infer the country.",
+    countryOptional: "Country (optional)",
+    countryAuto: "Infer from postcode or place",
     countryNL: "Netherlands",
     countryBE: "Belgium",
     distance: "Maximum distance in km (optional)",
@@ -71,35 +165,44 @@ export const STRINGS = {
     search: "Search",
     searching: "Searching…",
     results: "Results",
-    map: "Map of the asked location and the companies",
-    mapNoTiles: "The map background could not be loaded; the points and the list remain.",
+    map: "Map of the asked location and the numbered companies",
+    mapNoTiles: "The map background is not available; the numbered points and the list remain.",
     askedLocation: "Asked location",
     needKind: "Choose at least one kind of work.",
     needWhere: "Enter a postcode or place.",
+    didYouMean: "Did you mean:",
+    corrected: (asked, found) => `Searched near ${found} (you typed “${asked}”).`,
     noResults: "No companies meet all the requirements.",
     summary: (shown, total) => `${shown} of ${total} fitting companies`,
     score: "Score",
+    points: "points",
+    pointsOf: (p, max) => `${p} of ${max} points`,
+    criteria: { work_kinds: "Kind of work", distance: "Distance", capacity: "Capacity",
+      availability: "Availability", certifications: "Certifications" },
+    shortfall: "Falls short",
+    capacityShort: (have, need) => `${have} of the ${need} people asked`,
     distanceKm: (km) => `${km} km`,
     noDistance: "distance unknown",
-    reasons: "Why it is here",
+    reasons: "Points per criterion",
     contact: "Contact",
     consortia: "Delivering together: combinations of companies",
     together: (n) => `together ${n} workers`,
-    error: "Something went wrong",
-    networkError: "The service cannot be reached.",
     requestHeading: "Turn this into a request",
-    requestIntro: "Save this search as a request and invite the fitting companies.",
-    rqKey: "Your key (entrepreneur)",
+    requestIntro: "Save this search as a request, then invite the fitting companies.",
+    requestSignIn: "Sign in or create an account to save this search as a request.",
+    requestSignInLink: "Sign in",
+    requestSignUpLink: "Create an account",
+    requestCompany: "Requests are made with an entrepreneur's account.",
     rqTitle: "Title",
-    rqOrg: "Organisation",
-    rqName: "Contact person",
-    rqEmail: "Email",
-    rqDeadline: "Responses until",
-    rqDescription: "Description",
+    rqDeadline: "Responses until (optional)",
+    rqDescription: "Description (optional)",
     rqSave: "Save request",
     rqPublish: "Publish and invite companies",
-    rqNeed: "Enter your key and a title.",
-    rqSaved: "Request saved (draft).",
+    rqNeedTitle: "Give the request a title.",
+    rqDeadlinePast: "Choose a date after today.",
+    rqDeadlineAfterStart: "Choose a date before the start date.",
+    rqSaved: "Request saved as a draft.",
+    rqSavedLink: "See the request",
     rqPublished: (n) => `Published: ${n} companies invited.`,
   },
 };
@@ -110,33 +213,66 @@ export function initialLanguage() {
   return "nl";
 }
 
+// Fill every [data-i18n] and [data-i18n-label] under root; returns the merged strings.
 export function applyStrings(root, lang, extra = {}) {
-  const strings = { ...STRINGS[lang], ...(extra[lang] || {}) };
+  const strings = { ...COMMON[lang], ...STRINGS[lang], ...(extra[lang] || {}) };
   document.documentElement.lang = lang;
   for (const el of root.querySelectorAll("[data-i18n]")) {
+    if (el.dataset.i18nSaid !== undefined && !el.textContent) continue; // said, then cleared
     const value = strings[el.dataset.i18n];
     if (typeof value === "string") el.textContent = value;
+    else if (typeof value === "function" && el.dataset.i18nArgs) {
+      el.textContent = value(...JSON.parse(el.dataset.i18nArgs));
+    }
   }
   for (const el of root.querySelectorAll("[data-i18n-label]")) {
     const value = strings[el.dataset.i18nLabel];
     if (typeof value === "string") el.setAttribute("aria-label", value);
   }
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) {
+    const value = strings[el.dataset.i18nPlaceholder];
+    if (typeof value === "string") el.setAttribute("placeholder", value);
+  }
   for (const button of root.querySelectorAll("[data-set-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.setLang === lang));
   }
+  const title = strings[document.body.dataset.title];
+  if (typeof title === "string") document.title = `${title} — Loket`;
   window.localStorage.setItem("loket-lang", lang);
   return strings;
 }
 
-// Problem+json answers carry a readable `detail`; validation errors list their fields.
-export async function problemText(response, fallback) {
-  try {
-    const body = await response.json();
-    if (Array.isArray(body.errors) && body.errors.length) {
-      return body.errors.map((e) => `${e.field}: ${e.message}`).join(" ");
-    }
-    return body.detail || body.title || fallback;
-  } catch {
-    return `${fallback} (${response.status})`;
-  }
+export const locale = (lang) => (lang === "en" ? "en-GB" : "nl-NL");
+
+export function fmtNumber(value, lang, digits = 0) {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return "";
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits })
+    .format(Number(value));
+}
+
+// A date ("2027-01-15") or a timestamp, in the locale's long form ("15 januari 2027").
+export function fmtDate(value, lang, withTime = false) {
+  if (!value) return "";
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00`) : new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  const options = { day: "numeric", month: "long", year: "numeric" };
+  if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit" });
+  return new Intl.DateTimeFormat(locale(lang), options).format(date);
+}
+
+export function todayIso() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// A message that follows the language switch: `key` names a string (or a function of `args`)
+// of the page's words; applyStrings writes it again in the other language.
+export function say(node, strings, key, ...args) {
+  node.dataset.i18n = key;
+  node.dataset.i18nSaid = "";
+  if (args.length) node.dataset.i18nArgs = JSON.stringify(args);
+  else delete node.dataset.i18nArgs;
+  const value = strings[key];
+  node.textContent = typeof value === "function" ? value(...args) : value;
 }

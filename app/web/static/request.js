@@ -1,0 +1,167 @@
+// One request of the entrepreneur: what was asked, publish, each invited company's state as
+// it changes (asked again every 20 s), answers and contacts of interested companies, close,
+// and the outcome.
+import { apiJson, el, problemMessage } from "./api.js";
+import { fmtDate, fmtNumber, say } from "./i18n.js";
+import { boot, onLanguage, requireSignIn, state } from "./layout.js";
+
+const TEXT = {
+  nl: { back: "← Mijn aanvragen", whatHeading: "Wat u vraagt", publish: "Publiceren en bedrijven uitnodigen",
+    close: "Aanvraag sluiten", responsesHeading: "Uitgenodigde bedrijven", outcomeHeading: "Uitkomst vastleggen",
+    outcomeWith: "Met welke bedrijven gaat u verder?", outcomeNote: "Toelichting (optioneel)",
+    outcomeSave: "Uitkomst opslaan", outcomeSaved: "Uitkomst opgeslagen.", kinds: "Soorten werk",
+    where: "Waar", distance: "Maximale afstand", workers: "Medewerkers", start: "Startdatum",
+    deadline: "Reageren tot", certifications: "Vereiste certificeringen", none: "geen",
+    published: (n) => `Gepubliceerd: ${n} bedrijven uitgenodigd.`, closed: "De aanvraag is gesloten.",
+    counts: (c) => `${c.interested || 0} geïnteresseerd, ${c.declined || 0} afgeslagen, ${(c.pending || 0) + (c.viewed || 0)} nog geen antwoord.`,
+    message: "Bericht", earliest: "Kan starten vanaf", offered: "Aangeboden medewerkers",
+    contacts: "Contact", noAnswer: "Nog geen antwoord.", chosen: "gekozen" },
+  en: { back: "← My requests", whatHeading: "What you ask", publish: "Publish and invite companies",
+    close: "Close the request", responsesHeading: "Invited companies", outcomeHeading: "Record the outcome",
+    outcomeWith: "Which companies do you go on with?", outcomeNote: "Note (optional)",
+    outcomeSave: "Save the outcome", outcomeSaved: "Outcome saved.", kinds: "Kinds of work",
+    where: "Where", distance: "Maximum distance", workers: "Workers", start: "Start date",
+    deadline: "Responses until", certifications: "Required certifications", none: "none",
+    published: (n) => `Published: ${n} companies invited.`, closed: "The request is closed.",
+    counts: (c) => `${c.interested || 0} interested, ${c.declined || 0} declined, ${(c.pending || 0) + (c.viewed || 0)} not answered yet.`,
+    message: "Message", earliest: "Can start from", offered: "Workers offered",
+    contacts: "Contact", noAnswer: "No answer yet.", chosen: "chosen" },
+};
+const $ = (s) => document.querySelector(s);
+const requestId = window.location.pathname.split("/").pop();
+let request = null;
+let responses = null;
+let labels = {};
+
+function label(code) { return labels[code] ? labels[code][state.lang] : code; }
+
+function fact(term, value) {
+  return [el("dt", { text: term }), el("dd", { text: value })];
+}
+
+function render() {
+  const { t, lang } = state;
+  if (!request) return;
+  $("#request-title").textContent = request.title;
+  $("#request-state").replaceChildren(el("span", { class: "loket-badge", "data-state": request.status,
+    id: "request-badge", text: t.states[request.status] || request.status }));
+  const c = request.criteria;
+  const loc = c.location || {};
+  $("#request-facts").replaceChildren(
+    ...fact(t.kinds, c.work_kinds.map(label).join(", ")),
+    ...fact(t.where, [loc.postcode, loc.place, loc.country].filter(Boolean).join(", ") || t.none),
+    ...(c.max_distance_km ? fact(t.distance, `${fmtNumber(c.max_distance_km, lang)} km`) : []),
+    ...fact(t.workers, c.workers_needed ? fmtNumber(c.workers_needed, lang) : t.none),
+    ...fact(t.start, c.start_date ? fmtDate(c.start_date, lang) : t.none),
+    ...fact(t.deadline, (responses && responses.respond_by) || request.deadline
+      ? fmtDate((responses && responses.respond_by) || request.deadline, lang) : t.none),
+    ...(c.required_certifications && c.required_certifications.length
+      ? fact(t.certifications, c.required_certifications.join(", ").toUpperCase()) : []));
+  $("#publish").hidden = request.status !== "draft";
+  $("#close").hidden = request.status !== "published";
+  renderResponses();
+}
+
+function renderResponses() {
+  const { t, lang } = state;
+  const section = $("#responses-section");
+  section.hidden = !responses || request.status === "draft";
+  if (section.hidden) { $("#outcome-form").hidden = true; return; }
+  $("#responses-counts").textContent = t.counts(responses.counts || {});
+  $("#responses").replaceChildren(...responses.items.map((r) => {
+    const answer = el("div", { class: "loket-answer" });
+    if (r.answered_at) {
+      const dl = el("dl", { class: "loket-dl" });
+      if (r.message) dl.append(...fact(t.message, r.message));
+      if (r.earliest_start) dl.append(...fact(t.earliest, fmtDate(r.earliest_start, lang)));
+      if (r.capacity_offered !== null && r.capacity_offered !== undefined) {
+        dl.append(...fact(t.offered, fmtNumber(r.capacity_offered, lang)));
+      }
+      if (dl.childNodes.length) answer.append(dl);
+    } else {
+      answer.append(el("p", { class: "loket-note", text: t.noAnswer }));
+    }
+    const people = [...(r.company.contacts || []), ...(r.contact ? [r.contact] : [])];
+    const contact = el("div", { class: "loket-contact", "data-contact": people.length ? "true" : null });
+    if (r.status === "interested" && (people.length || r.company.email || r.company.phone)) {
+      const ul = el("ul");
+      for (const p of people) {
+        ul.append(el("li", {}, el("strong", { text: p.name }), p.role ? ` (${p.role})` : "",
+          p.email ? el("span", {}, " · ", el("a", { href: `mailto:${p.email}`, text: p.email })) : null,
+          p.phone ? el("span", {}, " · ", el("a", { href: `tel:${p.phone}`, text: p.phone })) : null));
+      }
+      if (!people.length) {
+        ul.append(el("li", {}, r.company.email ? el("a", { href: `mailto:${r.company.email}`, text: r.company.email }) : null,
+          r.company.phone ? el("span", {}, " · ", el("a", { href: `tel:${r.company.phone}`, text: r.company.phone })) : null));
+      }
+      contact.append(el("h4", { text: t.contacts }), ul);
+    }
+    return el("li", { "data-invitation": r.invitation_id, "data-state": r.status },
+      el("h3", { text: r.company.name }),
+      el("p", {}, el("span", { class: "loket-badge", "data-state": r.status, text: t.states[r.status] || r.status }),
+        r.chosen ? ` · ${t.chosen}` : ""),
+      answer, contact);
+  }));
+  const form = $("#outcome-form");
+  form.hidden = !responses.items.length;
+  const chosen = $("#outcome-companies");
+  const checked = new Set([...chosen.querySelectorAll("input:checked")].map((i) => i.value));
+  chosen.replaceChildren(...responses.items.map((r) => el("div", { class: "check" },
+    el("input", { type: "checkbox", id: `outcome-${r.company.id}`, value: r.company.id,
+      checked: checked.has(r.company.id) || r.chosen }),
+    el("label", { for: `outcome-${r.company.id}`, text: r.company.name }))));
+  if (responses.outcome_note && !$("#outcome-note").value) $("#outcome-note").value = responses.outcome_note;
+}
+
+async function load() {
+  request = await apiJson(`/v1/requests/${requestId}`, { lang: state.lang });
+  responses = request.status === "draft" ? null
+    : await apiJson(`/v1/requests/${requestId}/responses`, { lang: state.lang });
+  render();
+}
+
+async function act(button, path, body, done) {
+  button.disabled = true;
+  $("#request-error").textContent = "";
+  try {
+    const answer = await apiJson(path, { method: "POST", body, lang: state.lang });
+    await load();
+    say($("#request-status"), state.t, ...done(answer));
+  } catch (error) {
+    $("#request-error").textContent = await problemMessage(error, state.lang);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+await boot(TEXT);
+onLanguage(render);
+if (requireSignIn($("#request-body"))) {
+  try {
+    const taxonomy = await apiJson("/v1/work-kinds", { lang: state.lang });
+    labels = Object.fromEntries(taxonomy.items.map((k) => [k.code, k.labels]));
+    await load();
+  } catch (error) {
+    $("#request-error").textContent = await problemMessage(error, state.lang);
+  }
+  $("#publish").addEventListener("click", () => act($("#publish"), `/v1/requests/${requestId}/publish`,
+    undefined, (a) => ["published", fmtNumber(a.invited, state.lang)]));
+  $("#close").addEventListener("click", () => act($("#close"), `/v1/requests/${requestId}/close`,
+    undefined, () => ["closed"]));
+  $("#outcome-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ids = [...document.querySelectorAll("#outcome-companies input:checked")].map((i) => i.value);
+    const body = { company_ids: ids };
+    if ($("#outcome-note").value.trim()) body.note = $("#outcome-note").value.trim();
+    try {
+      responses = await apiJson(`/v1/requests/${requestId}/outcome`, { method: "POST", body, lang: state.lang });
+      renderResponses();
+      say($("#outcome-status"), state.t, "outcomeSaved");
+    } catch (error) {
+      $("#outcome-status").textContent = await problemMessage(error, state.lang);
+    }
+  });
+  // Answers come in while the page is open: ask again now and then.
+  setInterval(() => { if (!document.hidden && request && request.status === "published") load().catch(() => {}); }, 20000);
+  document.body.setAttribute("data-ready", "true");
+}
