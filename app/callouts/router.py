@@ -28,7 +28,9 @@ answer_link = APIKeyQuery(
     scheme_name="AnswerLink",
     auto_error=False,
     description="The signed, single-use answer link from the invitation email "
-    "(`?token=...`), for a company's contact person without an API key.",
+    "(`?token=...`), for a company's contact person without an API key. Text no database "
+    "can store (NUL, unpaired surrogates) is refused with 422 (`unstorable_text`) before the "
+    "token is read, as in every parameter.",
 )
 Token = Annotated[str | None, Security(answer_link)]
 
