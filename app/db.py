@@ -73,9 +73,11 @@ def get_session(request: Request) -> Iterator[Session]:
     reads = request.method in _SAFE_METHODS or (
         request.method == "POST" and request.url.path in _READING_POSTS
     )
-    # A signed-in person's call may record the session's last use, as a key's call does.
+    # A signed-in person's call may record the session's last use, as a key's call does, and
+    # opening an invitation by its answer link records that it was seen.
     if (reads and "authorization" not in request.headers
             and "loket_session" not in request.cookies
+            and "token" not in request.query_params
             and session.get_bind().dialect.name == "sqlite"):
         session.connection(execution_options={READ_ONLY: True})
     try:
