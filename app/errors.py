@@ -11,11 +11,13 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+
+from app.words.codes import TEMPLATES, ErrorCode, from_pydantic, is_own_code
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://loket.example/problems/"
@@ -29,8 +31,24 @@ log = structlog.get_logger(__name__)
 class FieldError(BaseModel):
     field: str = Field(description="Dotted path of the offending field, e.g. `sites.0.postcode`.")
     location: str = Field(description="`body`, `query`, `path` or `header`.")
-    message: str
+    message: str = Field(description="English, for developers; pages translate `code`.")
     type: str
+    code: ErrorCode = Field(
+        "invalid", description="Stable machine-readable code; `GET /v1/error-codes` lists "
+        "each with its Dutch and English template.",
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="The values the code's template names, e.g. `max`."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_from_type(cls, data: Any) -> Any:
+        # An error made without a code gets the one its type names, when that is a code.
+        if isinstance(data, dict) and "code" not in data:
+            kind = data.get("type")
+            data = {**data, "code": kind if kind in TEMPLATES else "invalid"}
+        return data
 
 
 class Problem(BaseModel):
@@ -100,12 +118,29 @@ class UnknownLocationError(Unprocessable):
     slug, title = "unknown-location", "Unknown location"
 
 
+class AmbiguousLocationError(UnknownLocationError):
+    slug, title = "ambiguous-location", "Ambiguous location"
+
+
 class TooManyRequests(DomainError):
     status, slug, title = 429, "rate-limited", "Too many requests"
 
 
-def field_error(field: str, message: str, type_: str = "value_error") -> FieldError:
-    return FieldError(field=field, location="body", message=message, type=type_)
+def field_error(
+    field: str,
+    message: str,
+    type_: str = "value_error",
+    *,
+    code: ErrorCode | None = None,
+    location: str = "body",
+    **params: Any,
+) -> FieldError:
+    """A field error; `code` defaults to `type_` when that is a code, `params` fill its
+    template (app/words/codes.py)."""
+    code = code or (type_ if type_ in TEMPLATES else "invalid")  # type: ignore[assignment]
+    return FieldError(
+        field=field, location=location, message=message, type=type_, code=code, params=params
+    )
 
 
 def problem_response(
@@ -148,9 +183,12 @@ def _validation_errors(exc: RequestValidationError) -> tuple[int, str, list[Fiel
         message = str(err.get("msg", "invalid"))
         # Pydantic prefixes custom messages with "Value error, "; the client needs only ours.
         message = message.removeprefix("Value error, ")
-        errors.append(
-            FieldError(field=field, location=location, message=message, type=str(err.get("type")))
-        )
+        kind = str(err.get("type"))
+        code, params = from_pydantic(kind, err.get("ctx"), message)
+        # Our validators' errors keep the type they always had; their code is the news.
+        kind = "value_error" if is_own_code(kind) else kind
+        errors.append(FieldError(field=field, location=location, message=message, type=kind,
+                                 code=code, params=params))
     if malformed:
         return 400, "The request body is not valid JSON.", errors
     names = ", ".join(sorted({e.field for e in errors}))

@@ -22,6 +22,7 @@ from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.logging import configure_logging
+from app.lookups.router import router as lookups_router
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
 from app.notifications.devmail import router as devmail_router
 from app.notifications.router import router as webhooks_router
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         search_router,
         work_kinds_router,
+        lookups_router,
         companies_router,
         requests_router,
         api_keys_router,

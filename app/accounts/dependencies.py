@@ -32,6 +32,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # or future, is refused to it, whatever the route itself checks.
 PUBLISHABLE_OPERATIONS = frozenset({
     ("GET", "/v1/work-kinds"),
+    ("GET", "/v1/error-codes"),
+    ("GET", "/v1/places"),
     ("GET", "/v1/companies"),
     ("GET", "/v1/companies/{company_id}"),
     ("POST", "/v1/match"),

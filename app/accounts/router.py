@@ -108,7 +108,9 @@ def rotate_key(
         raise Unprocessable(
             "The grace period is too long.",
             errors=[field_error("grace_period_seconds",
-                                f"at most {settings.key_rotation_max_grace_hours} hours")],
+                                f"at most {settings.key_rotation_max_grace_hours} hours",
+                                code="too_large",
+                                max=settings.key_rotation_max_grace_hours * 3600)],
         )
     created = service.rotate_key(
         session, key_id, principal, secret_key=settings.secret_key, grace=grace

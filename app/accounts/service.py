@@ -65,7 +65,8 @@ def create_api_key(
         if owner_id is not None and owner_id != company_id:
             raise Unprocessable(
                 "A company key belongs to its company.",
-                errors=[field_error("owner_id", "company keys are owned by their company")],
+                errors=[field_error("owner_id", "company keys are owned by their company",
+                                   code="not_for_this_role")],
             )
         owner_id = company_id
     elif company_id is not None:
@@ -75,17 +76,19 @@ def create_api_key(
     if publishable and not allowed_origins:
         raise Unprocessable(
             "A publishable key needs the origins it may be used from.",
-            errors=[field_error("allowed_origins", "give at least one origin")],
+            errors=[field_error("allowed_origins", "give at least one origin",
+                                   code="too_few", min_length=1)],
         )
     if allowed_origins and not publishable:
         raise Unprocessable(
             "Secret keys are never used from a browser, so they have no origins.",
-            errors=[field_error("allowed_origins", "only publishable keys have origins")],
+            errors=[field_error("allowed_origins", "only publishable keys have origins",
+                                   code="not_for_this_role")],
         )
     if expires_at is not None and expires_at <= utcnow():
         raise Unprocessable(
             "The expiry lies in the past.",
-            errors=[field_error("expires_at", "must be in the future")],
+            errors=[field_error("expires_at", "must be in the future", code="not_in_future")],
         )
     new = generate_key(role.value, publishable=publishable)
     key_id = uuid.uuid4()
@@ -147,7 +150,8 @@ def create_key_for(
     ):
         raise Unprocessable(
             "No account with this owner_id and role.",
-            errors=[field_error("owner_id", "no such account for this role")],
+            errors=[field_error("owner_id", "no such account for this role",
+                                code="unknown_account")],
         )
     return create_api_key(
         session,

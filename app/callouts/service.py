@@ -90,7 +90,7 @@ def publish(
         if request.deadline < today:
             raise Unprocessable(
                 "The request's deadline has passed; set a later one before publishing.",
-                errors=[field_error("deadline", "lies in the past")],
+                errors=[field_error("deadline", "lies in the past", code="date_in_past")],
             )
         respond_by = request.deadline
     else:
@@ -565,7 +565,8 @@ def record_outcome(
     if unknown:
         raise Unprocessable(
             "Only invited companies can be recorded as chosen.",
-            errors=[field_error(f"company_ids.{i}", "not invited by this call-out")
+            errors=[field_error(f"company_ids.{i}", "not invited by this call-out",
+                                code="not_invited")
                     for i in unknown],
         )
     chosen = set(data.company_ids)

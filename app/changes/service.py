@@ -45,7 +45,8 @@ def decode_cursor(cursor: str) -> tuple[int, uuid.UUID]:
 def _bad_since(message: str) -> Unprocessable:
     return Unprocessable(
         "`since` must be an RFC 3339 timestamp with an offset or a cursor from `next_cursor`.",
-        errors=[FieldError(field="since", location="query", message=message, type="value_error")],
+        errors=[FieldError(field="since", location="query", message=message, type="value_error",
+                           code="bad_cursor")],
     )
 
 

@@ -119,7 +119,7 @@ async def reject_unknown_query_params(request: Request) -> None:
             f"Unknown query parameter: {', '.join(unknown)}",
             errors=[
                 FieldError(field=name, location="query", message="unknown query parameter",
-                           type="extra_forbidden")
+                           type="extra_forbidden", code="unknown_field")
                 for name in unknown
             ],
         )
@@ -161,7 +161,7 @@ async def reject_unstorable_text(request: Request) -> None:
         suspects.append(("query", request.query_params.multi_items()))
     errors = [
         FieldError(field=name, location=location, message=UNSTORABLE_MESSAGE,
-                   type="string_unstorable")
+                   type="string_unstorable", code="unstorable_text")
         for location, items in suspects
         for name, value in items
         if isinstance(value, str) and not is_storable(value)
@@ -174,7 +174,7 @@ async def reject_unstorable_text(request: Request) -> None:
             parsed = None  # not JSON: the route refuses it (or has no body to store)
         errors += [
             FieldError(field=field, location="body", message=UNSTORABLE_MESSAGE,
-                       type="string_unstorable")
+                       type="string_unstorable", code="unstorable_text")
             for field in _unstorable_in_json(parsed, ())
         ]
     if errors:

@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StringConstraints,
 )
+from pydantic_core import PydanticCustomError
 
 # What neither database can store: NUL (PostgreSQL text refuses it) and unpaired UTF-16
 # surrogates (not encodable as UTF-8, so neither driver can send them).
@@ -31,7 +32,7 @@ def reject_nul(value: str) -> str:
     both databases accept the same input. Every HTTP input is checked centrally as well
     (app.common.http.reject_unstorable_text); this covers other ways in, like the importer."""
     if not is_storable(value):
-        raise ValueError(UNSTORABLE_MESSAGE)
+        raise PydanticCustomError("unstorable_text", UNSTORABLE_MESSAGE)
     return value
 
 
@@ -58,7 +59,10 @@ Email = Annotated[EmailStr, StringConstraints(max_length=320)]
 def _url_max_length(url: AnyHttpUrl) -> str:
     text = str(url)
     if len(text) > 2048:
-        raise ValueError("URL is longer than 2048 characters")
+        raise PydanticCustomError(
+            "string_too_long", "URL is longer than {max_length} characters",
+            {"max_length": 2048},
+        )
     return text
 
 
@@ -74,9 +78,9 @@ def normalise_phone(value: str, default_region: str = "NL") -> str:
     try:
         number = phonenumbers.parse(value, default_region)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"not a phone number: {exc}") from None
+        raise PydanticCustomError("invalid_phone", f"not a phone number: {exc}") from None
     if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid phone number")
+        raise PydanticCustomError("invalid_phone", "not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -106,7 +110,9 @@ def in_year_window(value: date) -> bool:
 
 def _check_years(value: _D) -> _D:
     if not in_year_window(value):
-        raise ValueError(YEARS_MESSAGE)
+        raise PydanticCustomError(
+            "date_out_of_range", YEARS_MESSAGE, {"min_year": FIRST_YEAR, "max_year": LAST_YEAR}
+        )
     return value
 
 

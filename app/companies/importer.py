@@ -179,12 +179,12 @@ def _rows_for(data: CompanyCreate, now: datetime) -> tuple[uuid.UUID, _Rows]:
     })
     site_ids: dict[str, uuid.UUID] = {}
     for position, site in enumerate(data.sites):
-        lat, lon, source = locate_site(position, site)
+        lat, lon, source, country = locate_site(position, site)
         site_ids[site.name] = uuid.uuid4()
         rows.sites.append({
             "id": site_ids[site.name], "company_id": company_id, "position": position,
             "name": site.name, "address": site.address, "postcode": site.postcode,
-            "city": site.city, "country": site.country, "lat": lat, "lon": lon,
+            "city": site.city, "country": country, "lat": lat, "lon": lon,
             "location_source": source, "service_radius_km": site.service_radius_km,
         })
     for cap in data.capabilities:

@@ -96,7 +96,8 @@ def list_companies(
     """
     if (lat is None) != (lon is None):
         raise Unprocessable("Give both lat and lon.", errors=[FieldError(
-            field="lat", location="query", message="give both lat and lon", type="missing")])
+            field="lat", location="query", message="give both lat and lon", type="missing",
+            code="lat_lon_together")])
     statuses: list[str] = ["active"]
     if status_filter:
         if set(status_filter) != {"active"} and not (principal and principal.is_admin):
@@ -166,8 +167,9 @@ def update_company(
 
     Send `If-Match` with the `ETag` from your last read: 428 without it, 412 when the profile
     changed since. Lists (`sites`, `capabilities`, `contacts`, `certifications`) replace the
-    whole list; sites keep their id when their name stays. Submitting capabilities stamps
-    `capacity_updated_at`, so searchers see the figure is current.
+    whole list; sites keep their id when their name stays. A capability whose values
+    (`capacity_workers`, batch range, notes, sites) changed gets a new
+    `capacity_updated_at`; rows sent unchanged keep theirs, so a stale figure stays visible.
 
     The rules of `POST /v1/companies` hold for what is sent; besides, new `sites` may not drop
     a site that a stored capability names (422 on `sites`). Only operators may change

@@ -14,6 +14,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from stdnum.be import vat as be_enterprise_number
 
 from app.common.validators import (
@@ -71,7 +72,10 @@ class Registration(InputModel):
         raw = _SEPARATORS.sub("", self.number)
         if self.country == "NL":
             if not re.fullmatch(r"[0-9]{8}", raw):
-                raise ValueError("a Dutch KvK number has exactly 8 digits")
+                raise PydanticCustomError(
+                    "invalid_registration_number", "a Dutch KvK number has exactly 8 digits",
+                    {"country": "NL"},
+                )
             self.number = raw
         else:
             candidate = raw.upper().removeprefix("BE")
@@ -80,9 +84,11 @@ class Registration(InputModel):
             if not (re.fullmatch(r"[01][0-9]{9}", candidate) and be_enterprise_number.is_valid(
                 candidate
             )):
-                raise ValueError(
+                raise PydanticCustomError(
+                    "invalid_registration_number",
                     "a Belgian enterprise number has 10 digits, starts with 0 or 1 "
-                    "and ends in a valid mod-97 check"
+                    "and ends in a valid mod-97 check",
+                    {"country": "BE"},
                 )
             self.number = candidate
         return self
@@ -114,7 +120,10 @@ class SiteIn(InputModel):
     address: ShortText | None = None
     postcode: Annotated[str, Field(max_length=16), NoNul] | None = None
     city: Annotated[str, Field(max_length=120), NoNul] | None = None
-    country: CountryCode = "NL"
+    country: CountryCode | None = Field(
+        None, description="NL or BE; when left out, inferred from the postcode, the city or "
+        "(with coordinates only) the nearest postcode area. Stored as inferred.",
+    )
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     service_radius_km: Annotated[float, Field(gt=0, le=1000)] = Field(
@@ -124,9 +133,13 @@ class SiteIn(InputModel):
     @model_validator(mode="after")
     def _coordinates_together(self) -> SiteIn:
         if (self.lat is None) != (self.lon is None):
-            raise ValueError("give both lat and lon, or neither (then we geocode)")
+            raise PydanticCustomError(
+                "lat_lon_together", "give both lat and lon, or neither (then we geocode)"
+            )
         if self.lat is None and not (self.postcode or self.city):
-            raise ValueError("a site needs lat/lon, a postcode or a city")
+            raise PydanticCustomError(
+                "site_location_required", "a site needs lat/lon, a postcode or a city"
+            )
         return self
 
 
@@ -144,6 +157,14 @@ class CapabilityIn(InputModel):
         None, description="Names of the sites offering it; omitted means all sites."
     )
 
+    @field_validator("capacity_workers", "batch_min", "batch_max", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: object) -> object:
+        # JSON true is no number of people (Pydantic would read it as 1).
+        if isinstance(value, bool):
+            raise PydanticCustomError("not_integer", "Input should be a valid integer")
+        return value
+
     @model_validator(mode="after")
     def _batch_range(self) -> CapabilityIn:
         if (
@@ -151,7 +172,7 @@ class CapabilityIn(InputModel):
             and self.batch_max is not None
             and self.batch_min > self.batch_max
         ):
-            raise ValueError("batch_min must not exceed batch_max")
+            raise PydanticCustomError("min_above_max", "batch_min must not exceed batch_max")
         return self
 
 
@@ -166,11 +187,15 @@ class _ProfileFields(InputModel):
         if sites is not None:
             names = [s.name for s in sites]
             if len(set(names)) != len(names):
-                raise ValueError("site names must be unique within a company")
+                raise PydanticCustomError(
+                    "duplicate_site_name", "site names must be unique within a company"
+                )
         if capabilities is not None:
             kinds = [c.work_kind for c in capabilities]
             if len(set(kinds)) != len(kinds):
-                raise ValueError("each work_kind may appear once in capabilities")
+                raise PydanticCustomError(
+                    "duplicate_work_kind", "each work_kind may appear once in capabilities"
+                )
         return self
 
 
@@ -231,7 +256,7 @@ class CompanyUpdate(_ProfileFields):
     @classmethod
     def _no_null_for_required(cls, value: object, info: ValidationInfo) -> object:
         if value is None:
-            raise ValueError(f"{info.field_name} cannot be null")
+            raise PydanticCustomError("required", f"{info.field_name} cannot be null")
         return value
 
 
@@ -270,7 +295,8 @@ class CapabilityOut(BaseModel):
     notes: str | None
     sites: list[str] | None = Field(description="Site names; null means all sites.")
     capacity_updated_at: datetime = Field(
-        description="When capacity_workers last changed: tells a live figure from a stale one."
+        description="When this row's values (capacity_workers, batch range, notes, sites) "
+        "last changed: tells a live figure from a stale one."
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
 from app.audit import service as audit
+from app.common.places import resolve_or_refuse
 from app.common.versions import check_if_match, etag_of
 from app.companies import repository
 from app.companies.repository import CompanyFilters
@@ -35,7 +36,7 @@ from app.errors import (
     Unprocessable,
     field_error,
 )
-from app.geo import UnknownLocation, geocode, haversine_km
+from app.geo import haversine_km, nearest_country
 from app.models import (
     Capability,
     Company,
@@ -259,7 +260,8 @@ def reference_errors(
             if code not in refs.certifications:
                 known = ", ".join(sorted(refs.certifications))
                 errors.append(field_error(
-                    f"certifications.{i}", f"unknown certification '{code}'; known: {known}"
+                    f"certifications.{i}", f"unknown certification '{code}'; known: {known}",
+                    code="unknown_certification", value=code,
                 ))
     capabilities = (
         data.capabilities if "capabilities" in fields and data.capabilities is not None
@@ -274,17 +276,20 @@ def reference_errors(
         for i, cap_in in enumerate(capabilities):
             if cap_in.work_kind not in parents:
                 errors.append(field_error(
-                    f"capabilities.{i}.work_kind", f"unknown work kind '{cap_in.work_kind}'"
+                    f"capabilities.{i}.work_kind", f"unknown work kind '{cap_in.work_kind}'",
+                    code="unknown_work_kind", value=cap_in.work_kind,
                 ))
             elif parents[cap_in.work_kind] is None:
                 errors.append(field_error(
                     f"capabilities.{i}.work_kind",
                     f"'{cap_in.work_kind}' is a group; name the kinds of work in it",
+                    code="work_kind_is_group", value=cap_in.work_kind,
                 ))
             for j, site_name in enumerate(cap_in.sites or []):
                 if site_name not in site_names:
                     errors.append(field_error(
-                        f"capabilities.{i}.sites.{j}", f"no site named '{site_name}'"
+                        f"capabilities.{i}.sites.{j}", f"no site named '{site_name}'",
+                        code="unknown_site", value=site_name,
                     ))
     elif "sites" in fields:
         for work_kind, site_name in stored_capability_sites:
@@ -293,6 +298,7 @@ def reference_errors(
                     "sites",
                     f"capability '{work_kind}' is offered at site '{site_name}', "
                     "which this change removes",
+                    code="site_in_use", work_kind=work_kind, site=site_name,
                 ))
     return errors
 
@@ -345,35 +351,62 @@ def _replace_sites(company: Company, sites: Sequence[SiteIn]) -> None:
     existing = {site.name: site for site in company.sites}
     located = [locate_site(i, site) for i, site in enumerate(sites)]
     result: list[Site] = []
-    for position, (site_in, (lat, lon, source)) in enumerate(zip(sites, located, strict=True)):
+    for position, (site_in, (lat, lon, source, country)) in enumerate(
+        zip(sites, located, strict=True)
+    ):
         site = existing.get(site_in.name) or Site(name=site_in.name)
         site.position = position
         site.address = site_in.address
         site.postcode = site_in.postcode
         site.city = site_in.city
-        site.country = site_in.country
+        site.country = country
         site.lat, site.lon, site.location_source = lat, lon, source
         site.service_radius_km = site_in.service_radius_km
         result.append(site)
     company.sites = result
 
 
-def locate_site(index: int, site: SiteIn) -> tuple[float, float, str]:
+def locate_site(index: int, site: SiteIn) -> tuple[float, float, str, str]:
+    """(lat, lon, how they were found, country). The country, when not given, is the one of
+    the postcode, else of the city, else of the nearest postcode area to the coordinates."""
+    field = f"sites.{index}"
+    country = site.country
+    if country is None and site.lat is not None and site.lon is not None:
+        country = nearest_country(site.lat, site.lon)
+    if country is None and site.lat is not None and (site.postcode or site.city):
+        country = _site_place(field, site, None)[3]
     if site.lat is not None and site.lon is not None:
-        return site.lat, site.lon, "given"
-    try:
-        if site.postcode:
-            point = geocode(country=site.country, postcode=site.postcode)
-            return point.lat, point.lon, "postcode"
-        point = geocode(country=site.country, place=site.city or "")
-        return point.lat, point.lon, "place"
-    except UnknownLocation as exc:
-        field = f"sites.{index}.{'postcode' if exc.kind == 'postcode' else 'city'}"
+        if country is None:
+            raise Unprocessable("Give the site's country.", errors=[field_error(
+                f"{field}.country", "give the country (NL or BE)", code="required")])
+        return site.lat, site.lon, "given", country
+    return _site_place(field, site, country)
+
+
+def _site_place(
+    field: str, site: SiteIn, country: str | None
+) -> tuple[float, float, str, str]:
+    """Geocode a site by its postcode, or else its city. A misspelt city is refused naming
+    the place meant: a profile stores no guess."""
+    by_postcode = bool(site.postcode)
+    found = resolve_or_refuse(
+        postcode=site.postcode if by_postcode else None,
+        place=None if by_postcode else site.city or "",
+        country=country, field=field, place_field="city",
+    )
+    if found.near_miss:
         raise UnknownLocationError(
-            f"Unknown {exc.kind} '{exc.value}' in {site.country}: give lat/lon, "
-            "or a known postcode or place.",
-            errors=[field_error(field, f"unknown {exc.kind} '{exc.value}'", "unknown_location")],
-        ) from None
+            f"Unknown place '{site.city}'; did you mean {found.place} ({found.country})?",
+            errors=[field_error(
+                f"{field}.city", f"unknown place '{site.city}'; did you mean {found.place}?",
+                "unknown_location", code="unknown_place", value=site.city,
+                country=country, alternatives=[{
+                    "place": found.place, "country": found.country,
+                    "lat": found.lat, "lon": found.lon}],
+            )],
+        )
+    assert found.country is not None
+    return found.lat, found.lon, "postcode" if by_postcode else "place", found.country
 
 
 def _replace_capabilities(company: Company, capabilities: Sequence[CapabilityIn]) -> None:
@@ -382,17 +415,28 @@ def _replace_capabilities(company: Company, capabilities: Sequence[CapabilityIn]
     now = utcnow()
     result: list[Capability] = []
     for cap_in in capabilities:
-        cap = existing.get(cap_in.work_kind) or Capability(work_kind_code=cap_in.work_kind)
+        cap = existing.get(cap_in.work_kind)
+        sites = [sites_by_name[name] for name in cap_in.sites] if cap_in.sites else []
+        values = (cap_in.capacity_workers, cap_in.batch_min, cap_in.batch_max, cap_in.notes,
+                  sorted(s.name for s in sites))
+        if cap is None or _capability_values(cap) != values:
+            # Only a row whose figures changed gets a new date: a page saving every row
+            # unchanged must not make stale figures look current.
+            cap = cap or Capability(work_kind_code=cap_in.work_kind)
+            cap.capacity_updated_at = now
         cap.capacity_workers = cap_in.capacity_workers
         cap.batch_min = cap_in.batch_min
         cap.batch_max = cap_in.batch_max
         cap.notes = cap_in.notes
-        # Submitting a figure, even an unchanged one, confirms it is current.
-        cap.capacity_updated_at = now
-        cap.sites = [sites_by_name[name] for name in cap_in.sites] if cap_in.sites else []
+        cap.sites = sites
         result.append(cap)
     # In the order reads load them (by work kind), so POST, PATCH and GET answer alike.
     company.capabilities = sorted(result, key=lambda c: c.work_kind_code)
+
+
+def _capability_values(cap: Capability) -> tuple[Any, ...]:
+    return (cap.capacity_workers, cap.batch_min, cap.batch_max, cap.notes,
+            sorted(s.name for s in cap.sites))
 
 
 def expand_work_kinds(session: Session, codes: Sequence[str]) -> list[str]:
@@ -402,8 +446,8 @@ def expand_work_kinds(session: Session, codes: Sequence[str]) -> list[str]:
         raise Unprocessable(
             f"Unknown work kind: {', '.join(unknown)}",
             errors=[
-                FieldError(field="work_kind", location="query", message=f"unknown '{code}'",
-                           type="unknown_work_kind")
+                field_error("work_kind", f"unknown '{code}'", "unknown_work_kind",
+                            location="query", value=code)
                 for code in unknown
             ],
         )

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from app.words.format import number
+
 MAX_PROPOSALS = 5
 MAX_CANDIDATES = 50
 
@@ -122,22 +124,25 @@ def explain(p: Proposal, needed: int, lang: str, label: dict[str, str] | None = 
     label = label or {}
     names = [m.name for m in p.members]
     shared = ", ".join(label.get(k, k) for k in p.shared_kinds)
-    parts = " + ".join(f"{m.name} ({m.capacity_workers})" for m in p.members)
+    parts = " + ".join(f"{m.name} ({number(m.capacity_workers, lang)})" for m in p.members)
+    total, asked = number(p.total_capacity, lang), number(needed, lang)
+    far = None if p.largest_distance_km is None else number(
+        p.largest_distance_km, lang, 1, trim=True)
     if lang == "nl":
         joined = " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
         text = (
-            f"{joined} leveren samen {p.total_capacity} van de {needed} gevraagde mensen: "
+            f"{joined} leveren samen {total} van de {asked} gevraagde mensen: "
             f"{parts}."
         )
         if shared:
             text += f" Allen bieden {shared}."
-        if p.largest_distance_km is not None:
-            text += f" Grootste afstand {p.largest_distance_km:g} km."
+        if far is not None:
+            text += f" Grootste afstand {far} km."
         return text
     joined = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-    text = f"{joined} together offer {p.total_capacity} of the {needed} people asked: {parts}."
+    text = f"{joined} together offer {total} of the {asked} people asked: {parts}."
     if shared:
         text += f" All offer {shared}."
-    if p.largest_distance_km is not None:
-        text += f" Largest distance {p.largest_distance_km:g} km."
+    if far is not None:
+        text += f" Largest distance {far} km."
     return text

@@ -14,11 +14,7 @@ from app.matching.types import (
     Taxonomy,
     WorkKindFacts,
 )
-
-_NL_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+from app.words.format import day, number
 
 
 def explain(component: Component, lang: str, taxonomy: Taxonomy) -> str:
@@ -87,23 +83,30 @@ def _distance(facts: DistanceFacts, nl: bool) -> str:
 
 def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
     n, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
+    has, needed = _number(n, nl, 0), _number(facts.needed, nl, 0)
     if kind is None:
-        text = ("Geen medewerkers opgegeven voor het gevraagde werk" if nl
-                else "No workers listed for the asked work")
+        text = (f"Geen medewerkers opgegeven voor het gevraagde werk, {needed} nodig" if nl
+                else f"No workers listed for the asked work, {needed} needed")
+    elif n < facts.needed:  # what falls short, as a person says it: "40 of the 5,000 ..."
+        what = taxonomy.label(kind, "nl" if nl else "en")
+        text = (f"{has} van de {needed} gevraagde mensen beschikbaar voor {what}" if nl
+                else f"{has} of the {needed} people asked available for {what}")
     else:
         what = taxonomy.label(kind, "nl" if nl else "en")
-        text = (f"{n} medewerker{'' if n == 1 else 's'} beschikbaar voor {what}" if nl
-                else f"{n} worker{'' if n == 1 else 's'} available for {what}")
+        text = (f"{has} medewerker{'' if n == 1 else 's'} beschikbaar voor {what}, "
+                f"{needed} nodig" if nl else
+                f"{has} worker{'' if n == 1 else 's'} available for {what}, {needed} needed")
     if updated is None:
         when = "datum van dit cijfer onbekend" if nl else "date of figure unknown"
     else:
         when = f"{'stand van' if nl else 'figure of'} {_date(updated, nl)}"
-    return f"{text}, {facts.needed} {'nodig' if nl else 'needed'} ({when})."
+    return f"{text} ({when})."
 
 
 def _availability(facts: AvailabilityFacts, nl: bool) -> str:
     start = _date(facts.start_date, nl)
     late = facts.days_late
+    days = _number(late, nl, 0)
     if facts.available_from is not None:
         since = _date(facts.available_from, nl)
         head = f"Beschikbaar vanaf {since}" if nl else f"Available from {since}"
@@ -112,9 +115,9 @@ def _availability(facts: AvailabilityFacts, nl: bool) -> str:
     if late <= 0:
         tail = f"op tijd voor de start op {start}" if nl else f"on time for the start on {start}"
     elif nl:
-        tail = f"{late} {'dag' if late == 1 else 'dagen'} na de start op {start}"
+        tail = f"{days} {'dag' if late == 1 else 'dagen'} na de start op {start}"
     else:
-        tail = f"{late} {'day' if late == 1 else 'days'} after the start on {start}"
+        tail = f"{days} {'day' if late == 1 else 'days'} after the start on {start}"
     return f"{head}, {tail}."
 
 
@@ -139,16 +142,10 @@ def _join(items: Sequence[str], nl: bool) -> str:
 
 
 def _number(value: float, nl: bool, decimals: int, trim: bool = False) -> str:
-    """Fixed decimals; `trim` drops a zero fraction (40.0 -> 40). Dutch uses a decimal comma."""
-    text = f"{value:.{decimals}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if nl else text
+    """Grouped thousands and fixed decimals in the reader's form (5.000 / 5,000; 12,5 / 12.5);
+    `trim` drops a zero fraction (40.0 -> 40)."""
+    return number(value, "nl" if nl else "en", decimals, trim=trim)
 
 
-def _date(value: date, nl: bool) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    if nl:
-        return f"{value.day} {_NL_MONTHS[value.month - 1]} {value.year}"
-    return value.isoformat()
+def _date(value: date | datetime, nl: bool) -> str:
+    return day(value, "nl" if nl else "en")

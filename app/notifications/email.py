@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import aiosmtplib
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from app.config import Settings
+from app.words.format import any_value
 
 SUBJECTS: dict[str, dict[str, str]] = {
     "invitation": {
@@ -31,20 +33,30 @@ SUBJECTS: dict[str, dict[str, str]] = {
 }
 
 
+@pass_context
+def _local(context: Context, value: object) -> str:
+    """`{{ n | local }}`: numbers and dates as the recipient reads them (5.000, 15 januari
+    2027 in Dutch; 5,000, 15 January 2027 in English)."""
+    return any_value(value, context.get("mail_language", "nl"))
+
+
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("app.notifications", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["local"] = _local
+    return env
 
 
 def render(template: str, lang: str, context: dict[str, Any]) -> dict[str, str]:
     """{"subject", "text", "html"} for a template in `lang` ("nl" or "en")."""
     lang = lang if lang in ("nl", "en") else "nl"
     env = _env()
+    context = {**context, "mail_language": lang}
     return {
         "subject": SUBJECTS[template][lang].format(**context),
         "text": env.get_template(f"{template}_{lang}.txt").render(context),

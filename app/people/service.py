@@ -91,11 +91,14 @@ def create_user(
     address = normalise_email(email)
     if role not in {r.value for r in UserRole}:
         raise Unprocessable(f"Unknown role {role!r}.",
-                            errors=[field_error("role", "entrepreneur, company or admin")])
+                            errors=[field_error("role", "entrepreneur, company or admin",
+                                                code="not_allowed",
+                                                expected="entrepreneur, company, admin")])
     if (role == UserRole.company.value) != (company_id is not None):
         raise Unprocessable(
             "A company member needs the company, and only members have one.",
-            errors=[field_error("company_id", "give it for company members only")],
+            errors=[field_error("company_id", "give it for company members only",
+                                code="not_for_this_role")],
         )
     if company_id is not None and session.get(Company, company_id) is None:
         raise NotFound(f"Company {company_id} does not exist.")
@@ -288,7 +291,8 @@ def register_company(
     if repository.user_by_email(session, address) is not None:
         raise Conflict(
             "This address already has an account: sign in, or register with another address.",
-            errors=[field_error("contact.email", "already has an account")],
+            errors=[field_error("contact.email", "already has an account",
+                                code="account_exists")],
         )
     profile = data.company
     if not any(c.email and normalise_email(str(c.email)) == address for c in profile.contacts):
@@ -357,7 +361,8 @@ def invite_member(
     if existing is not None:
         detail = ("is a member already" if existing.company_id == company_id
                   else "already has an account")
-        raise Conflict(f"This address {detail}.", errors=[field_error("email", detail)])
+        raise Conflict(f"This address {detail}.",
+                       errors=[field_error("email", detail, code="account_exists")])
     user = User(
         id=uuid.uuid4(), email=address, name=data.name, role=UserRole.company.value,
         company_id=company.id, language=data.language, created_at=utcnow(),

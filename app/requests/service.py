@@ -108,7 +108,7 @@ def check_request(
         known_kinds = repository.known_work_kinds(session, criteria.work_kinds)
         errors += [
             field_error(f"criteria.work_kinds.{i}", f"unknown work kind '{code}'",
-                        "unknown_work_kind")
+                        "unknown_work_kind", value=code)
             for i, code in enumerate(criteria.work_kinds) if code not in known_kinds
         ]
         if criteria.location is not None:
@@ -121,7 +121,7 @@ def check_request(
         known_certifications = repository.known_certifications(session, asked)
         errors += [
             field_error(f"criteria.{name}.{i}", f"unknown certification '{code}'",
-                        "unknown_certification")
+                        "unknown_certification", value=code)
             for name in ("required_certifications", "preferred_certifications")
             for i, code in enumerate(getattr(criteria, name))
             if code not in known_certifications
@@ -129,7 +129,8 @@ def check_request(
     if deadline is not None and deadline < today:
         errors.append(field_error("deadline", "lies in the past", "date_in_past"))
     elif deadline is not None and deadline > today + MAX_DEADLINE_AHEAD:
-        errors.append(field_error("deadline", "lies more than a year ahead", "date_too_far"))
+        errors.append(field_error("deadline", "lies more than a year ahead", "date_too_far",
+                                  latest=(today + MAX_DEADLINE_AHEAD).isoformat()))
     if location_error is not None and errors == location_error.errors:
         raise location_error  # the same problem as `POST /v1/match` gives
     if errors:

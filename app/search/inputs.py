@@ -3,30 +3,27 @@ criteria, weights and parameters the pure engine takes."""
 
 from __future__ import annotations
 
+from app.common.places import resolve_or_refuse
 from app.config import Settings
-from app.errors import UnknownLocationError, field_error
-from app.geo import UnknownLocation, geocode
 from app.matching.types import Criteria, ScoringParams, Weights
-from app.search.schemas import Location, MatchCriteria, ResolvedLocation
+from app.search.schemas import Location, MatchCriteria, PlaceResolution, ResolvedLocation
 
 
 def resolve_location(location: Location, field: str = "location") -> ResolvedLocation:
     if location.lat is not None and location.lon is not None:
-        return ResolvedLocation(lat=location.lat, lon=location.lon, label="given coordinates")
-    try:
-        if location.postcode is not None:
-            point = geocode(country=location.country, postcode=location.postcode)
-        else:
-            point = geocode(country=location.country, place=location.place)
-    except UnknownLocation as exc:
-        where = "postcode" if exc.kind == "postcode" else "place"
-        country = f" in {exc.country}" if exc.country else ""
-        raise UnknownLocationError(
-            f"Unknown {exc.kind} '{exc.value}'{country}.",
-            errors=[field_error(f"{field}.{where}", f"unknown {exc.kind} '{exc.value}'",
-                                "unknown_location")],
-        ) from None
-    return ResolvedLocation(lat=point.lat, lon=point.lon, label=point.label)
+        return ResolvedLocation(
+            lat=location.lat, lon=location.lon, label="given coordinates",
+            resolved=PlaceResolution(place=None, postcode=None, country=location.country,
+                                     lat=location.lat, lon=location.lon, matched="exact"),
+        )
+    r = resolve_or_refuse(postcode=location.postcode, place=location.place,
+                          country=location.country, field=field)
+    label = f"{r.postcode} {r.place}" if r.postcode else r.place or ""
+    return ResolvedLocation(
+        lat=r.lat, lon=r.lon, label=label,
+        resolved=PlaceResolution(place=r.place, postcode=r.postcode, country=r.country,
+                                 lat=r.lat, lon=r.lon, matched=r.matched),
+    )
 
 
 def engine_criteria(

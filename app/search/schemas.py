@@ -1,24 +1,24 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
+from pydantic_core import PydanticCustomError
 
 from app.common.validators import BusinessDate, Code, CountryCode
 from app.consortia.schemas import ConsortiumOut
 
 # The rule of Location._one_form in JSON Schema, so the OpenAPI document says it: exactly one
-# form, the others absent or null. Country may go with any form; a postcode needs it. (Each
+# form, the others absent or null. Country may go with any form (optional: inferred). (Each
 # field's type is its property's; the forms only say which are given.)
 _ABSENT: JsonDict = {"type": "null"}
 _GIVEN: JsonDict = {"not": {"type": "null"}}
 LOCATION_FORMS: JsonDict = {
     "oneOf": [
-        {"title": "postcode", "required": ["postcode", "country"],
-         "properties": {"postcode": _GIVEN, "country": _GIVEN,
-                        "place": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
+        {"title": "postcode", "required": ["postcode"],
+         "properties": {"postcode": _GIVEN, "place": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
         {"title": "place", "required": ["place"],
          "properties": {"place": _GIVEN, "postcode": _ABSENT, "lat": _ABSENT, "lon": _ABSENT}},
         {"title": "point", "required": ["lat", "lon"],
@@ -28,7 +28,9 @@ LOCATION_FORMS: JsonDict = {
 
 
 class Location(BaseModel):
-    """One of `{postcode, country}`, `{place, country}` or `{lat, lon}`."""
+    """One of `{postcode}`, `{place}` or `{lat, lon}`, each with an optional `country`: when
+    left out, the postcode's shape or the place's name tells it (ambiguous ones are refused
+    with `ambiguous_place` and the alternatives)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=LOCATION_FORMS)
 
@@ -36,7 +38,9 @@ class Location(BaseModel):
         None
     )
     place: Annotated[str, Field(min_length=1, max_length=120, examples=["Tilburg"])] | None = None
-    country: CountryCode | None = Field(None, description="NL or BE for postcode and place.")
+    country: CountryCode | None = Field(
+        None, description="NL or BE; optional: inferred from the postcode or place."
+    )
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
 
@@ -45,11 +49,11 @@ class Location(BaseModel):
         has_point = self.lat is not None or self.lon is not None
         forms = sum([self.postcode is not None, self.place is not None, has_point])
         if forms != 1:
-            raise ValueError("give exactly one of: postcode, place, or lat and lon")
+            raise PydanticCustomError(
+                "location_form", "give exactly one of: postcode, place, or lat and lon"
+            )
         if has_point and (self.lat is None or self.lon is None):
-            raise ValueError("give both lat and lon")
-        if self.postcode is not None and self.country is None:
-            raise ValueError("a postcode needs its country (NL or BE)")
+            raise PydanticCustomError("lat_lon_together", "give both lat and lon")
         return self
 
 
@@ -73,7 +77,7 @@ class MatchCriteria(BaseModel):
     @model_validator(mode="after")
     def _distance_needs_location(self) -> MatchCriteria:
         if self.max_distance_km is not None and self.location is None:
-            raise ValueError("max_distance_km needs a location")
+            raise PydanticCustomError("needs_location", "max_distance_km needs a location")
         return self
 
 
@@ -110,10 +114,23 @@ class MatchItem(BaseModel):
     explanation: list[ExplanationItem]
 
 
+class PlaceResolution(BaseModel):
+    """How the asked location was understood; `corrected` when the place found is spelt
+    otherwise than asked (a near miss, or another name of it): say it to the person."""
+
+    place: str | None
+    postcode: str | None
+    country: str | None
+    lat: float
+    lon: float
+    matched: Literal["exact", "corrected"]
+
+
 class ResolvedLocation(BaseModel):
     lat: float
     lon: float
     label: str
+    resolved: PlaceResolution | None = None
 
 
 class MatchResponse(BaseModel):

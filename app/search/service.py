@@ -100,7 +100,7 @@ def _match(
             f"Unknown work kind: {', '.join(exc.codes)}",
             errors=[
                 field_error(f"{prefix}work_kinds.{criteria.work_kinds.index(code)}",
-                            f"unknown work kind '{code}'", "unknown_work_kind")
+                            f"unknown work kind '{code}'", "unknown_work_kind", value=code)
                 for code in exc.codes
             ],
         ) from None
@@ -112,7 +112,7 @@ def _check_certifications(criteria: MatchCriteria, known: frozenset[str], prefix
         for i, code in enumerate(getattr(criteria, name)):
             if code not in known:
                 errors.append(field_error(f"{prefix}{name}.{i}", f"unknown certification '{code}'",
-                                          "unknown_certification"))
+                                          "unknown_certification", value=code))
     if errors:
         raise Unprocessable("Unknown certification codes.", errors=errors)
 

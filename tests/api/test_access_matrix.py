@@ -53,6 +53,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/health/live"): PUBLIC,
     ("GET", "/health/ready"): PUBLIC,
     ("GET", "/v1/work-kinds"): PUBLIC,
+    ("GET", "/v1/error-codes"): PUBLIC,
+    ("GET", "/v1/places"): PUBLIC,
     ("POST", "/v1/match"): PUBLIC,
     ("GET", "/v1/companies"): PUBLIC,
     ("GET", "/v1/companies/{company_id}"): PUBLIC,

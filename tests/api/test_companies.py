@@ -690,25 +690,34 @@ def test_patch_renamed_site_gets_a_new_id(
     assert r.json()["sites"][0]["id"] != before["sites"][0]["id"]
 
 
-def test_patch_capabilities_moves_capacity_updated_at_forward(
+def test_patch_capabilities_moves_capacity_updated_at_of_changed_rows_only(
     client: httpx.Client, session: Session, admin_headers: dict[str, str]
 ) -> None:
-    company = create_company(session, kinds={"packaging": 10})
+    company = create_company(session, kinds={"packaging": 10, "assembly": 5})
     before, etag = read(client, company.id, admin_headers)
-    stamped = datetime.fromisoformat(before["capabilities"][0]["capacity_updated_at"])
+    stamps = {c["work_kind"]: c["capacity_updated_at"] for c in before["capabilities"]}
 
     other = patch(client, company.id, {"description": "Alleen tekst."}, admin_headers, etag)
-    assert other.json()["capabilities"][0]["capacity_updated_at"] == before["capabilities"][0][
-        "capacity_updated_at"]
+    assert {c["work_kind"]: c["capacity_updated_at"]
+            for c in other.json()["capabilities"]} == stamps
 
-    # Submitting the same figure confirms it: the stamp still moves.
+    # The page sends every row; only the one whose figure changed gets a new date.
     r = patch(client, company.id,
-              {"capabilities": [{"work_kind": "packaging", "capacity_workers": 10}]},
+              {"capabilities": [{"work_kind": "packaging", "capacity_workers": 10},
+                                {"work_kind": "assembly", "capacity_workers": 6}]},
               admin_headers, other.headers["etag"])
 
     assert r.status_code == 200, r.text
-    restamped = datetime.fromisoformat(r.json()["capabilities"][0]["capacity_updated_at"])
-    assert restamped > stamped
+    after = {c["work_kind"]: c["capacity_updated_at"] for c in r.json()["capabilities"]}
+    assert after["packaging"] == stamps["packaging"]
+    assert datetime.fromisoformat(after["assembly"]) > datetime.fromisoformat(stamps["assembly"])
+    # Unchanged again: nothing moves.
+    again = patch(client, company.id,
+                  {"capabilities": [{"work_kind": "packaging", "capacity_workers": 10},
+                                    {"work_kind": "assembly", "capacity_workers": 6}]},
+                  admin_headers, r.headers["etag"])
+    assert {c["work_kind"]: c["capacity_updated_at"]
+            for c in again.json()["capabilities"]} == after
 
 
 def test_company_key_may_patch_its_own_company(

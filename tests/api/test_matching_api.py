@@ -369,7 +369,7 @@ def test_explanation_follows_accept_language(client: httpx.Client, session: Sess
     assert "12 medewerkers beschikbaar voor Verpakken, 10 nodig" in nl["capacity"]
     assert "12 workers available for Packaging, 10 needed" in en["capacity"]
     assert "15 januari 2027" in nl["availability"]
-    assert "2027-01-15" in en["availability"]
+    assert "15 January 2027" in en["availability"]
     assert nl["certifications"] == "Heeft PSO."
     assert en["certifications"] == "Holds PSO."
     # The scores do not depend on the language.
@@ -418,7 +418,7 @@ def problem_fields(response: httpx.Response) -> set[str]:
         ({"postcode": "1000", "country": "NL"}, "location.postcode", "1000"),
         ({"postcode": "0999", "country": "BE"}, "location.postcode", "0999"),
         ({"place": "Nergenshuizen", "country": "NL"}, "location.place", "Nergenshuizen"),
-        ({"place": "Tilburg", "country": "DE"}, "location.place", "Tilburg"),
+        ({"place": "Tilburg", "country": "DE"}, "location.country", "DE"),
     ],
 )
 def test_unknown_location_is_422_naming_it(
@@ -440,7 +440,6 @@ def test_unknown_location_is_422_naming_it(
          "required_certifications.0"),
         ({"work_kinds": ["packaging"], "preferred_certifications": ["pso", "xyz"]},
          "preferred_certifications.1"),
-        ({"work_kinds": ["packaging"], "location": {"postcode": "5038"}}, "location"),
         ({"work_kinds": ["packaging"], "location": {"lat": 51.5}}, "location"),
         ({"work_kinds": ["packaging"], "location": {"place": "Tilburg", "lat": 51.5,
                                                     "lon": 5.0}}, "location"),

@@ -246,4 +246,6 @@ def call(
             body = {"name": "Sanne Nieuw"}
         case ("POST", "/v1/webhooks"):
             body = {"url": "https://8.8.8.8/hook", "events": ["company.updated"]}
+        case ("GET", "/v1/places"):
+            url += "?q=Gen"
     return client.request(method, url, json=body, headers={**headers, **extra})

@@ -118,7 +118,7 @@ def test_capacity_with_date_of_the_figure() -> None:
         capacity_updated_at=datetime(2026, 10, 1, 8, 0, tzinfo=UTC),
     )
     assert both(c) == (
-        "25 workers available for Packaging, 10 needed (figure of 2026-10-01).",
+        "25 workers available for Packaging, 10 needed (figure of 1 October 2026).",
         "25 medewerkers beschikbaar voor Verpakken, 10 nodig (stand van 1 oktober 2026).",
     )
 
@@ -126,9 +126,26 @@ def test_capacity_with_date_of_the_figure() -> None:
 def test_capacity_singular_and_unknown_date() -> None:
     c = comp("capacity", available=1, needed=4, work_kind="cleaning", capacity_updated_at=None)
     assert both(c) == (
-        "1 worker available for Cleaning, 4 needed (date of figure unknown).",
-        "1 medewerker beschikbaar voor Schoonmaak, 4 nodig (datum van dit cijfer onbekend).",
+        "1 of the 4 people asked available for Cleaning (date of figure unknown).",
+        "1 van de 4 gevraagde mensen beschikbaar voor Schoonmaak "
+        "(datum van dit cijfer onbekend).",
     )
+    one = comp("capacity", available=1, needed=1, work_kind="cleaning", capacity_updated_at=None)
+    assert both(one)[0] == "1 worker available for Cleaning, 1 needed (date of figure unknown)."
+
+
+def test_capacity_shortfall_and_thousands_in_the_readers_form() -> None:
+    c = comp("capacity", available=40, needed=5000, work_kind="packaging",
+             capacity_updated_at=datetime(2027, 1, 15, 9, 0, tzinfo=UTC))
+    assert both(c) == (
+        "40 of the 5,000 people asked available for Packaging (figure of 15 January 2027).",
+        "40 van de 5.000 gevraagde mensen beschikbaar voor Verpakken "
+        "(stand van 15 januari 2027).",
+    )
+    plenty = comp("capacity", available=12_500, needed=5000, work_kind="packaging",
+                  capacity_updated_at=None)
+    assert both(plenty)[0].startswith("12,500 workers available for Packaging, 5,000 needed")
+    assert both(plenty)[1].startswith("12.500 medewerkers beschikbaar voor Verpakken, 5.000")
 
 
 def test_availability_on_time() -> None:
@@ -139,14 +156,15 @@ def test_availability_on_time() -> None:
         days_late=0,
     )
     assert both(c) == (
-        "Available from 2027-01-01, on time for the start on 2027-01-15.",
+        "Available from 1 January 2027, on time for the start on 15 January 2027.",
         "Beschikbaar vanaf 1 januari 2027, op tijd voor de start op 15 januari 2027.",
     )
 
 
 def test_availability_now_and_late() -> None:
     now = comp("availability", available_from=None, start_date=date(2027, 1, 15), days_late=0)
-    assert explain(now, "en", TAXONOMY) == "Available now, on time for the start on 2027-01-15."
+    assert explain(now, "en", TAXONOMY) == (
+        "Available now, on time for the start on 15 January 2027.")
     late = comp(
         "availability",
         available_from=date(2027, 3, 1),
@@ -154,7 +172,7 @@ def test_availability_now_and_late() -> None:
         days_late=45,
     )
     assert both(late) == (
-        "Available from 2027-03-01, 45 days after the start on 2027-01-15.",
+        "Available from 1 March 2027, 45 days after the start on 15 January 2027.",
         "Beschikbaar vanaf 1 maart 2027, 45 dagen na de start op 15 januari 2027.",
     )
     one = comp(
@@ -237,7 +255,7 @@ def test_every_component_of_a_real_match_reads_as_a_sentence() -> None:
     )
     assert sentences["distance"][0] == "22.1 km from the asked location (limit 40 km)."
     assert sentences["capacity"][0] == (
-        "12 workers available for Packaging, 20 needed (figure of 2026-09-01)."
+        "12 of the 20 people asked available for Packaging (figure of 1 September 2026)."
     )
     assert sentences["availability"][1] == (
         "Beschikbaar vanaf 1 februari 2027, 17 dagen na de start op 15 januari 2027."

@@ -145,7 +145,7 @@ def test_a_member_reads_the_whole_request_and_the_entrepreneur_follows_it(
     text = text_of(answered)
     assert "Werkbedrijf Volg answered your call-out" in text
     assert f"{BASE_URL}/my/requests/{request_id}" in text
-    assert "Can start from: 2027-02-15" in text and "Anna Eerste" in text
+    assert "Can start from: 15 February 2027" in text and "Anna Eerste" in text
 
     r = client.post(f"/v1/requests/{request_id}/close", headers=sanne.headers())
     assert r.status_code == 200
