@@ -150,6 +150,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rate_limits: RateLimits = RateLimits()
     rate_limit_key_prefix: str = Field("loket", pattern=r"^[A-Za-z0-9_:.-]{1,64}$")
+    # A rate-limit call to Redis gives up after this long (connect or reply), without retries;
+    # then this process counts in memory for redis_retry_seconds before it asks Redis again.
+    redis_timeout_seconds: float = Field(0.25, gt=0, le=10)
+    redis_retry_seconds: float = Field(5.0, gt=0, le=600)
 
     # An Idempotency-Key is honoured at least this long.
     idempotency_ttl_hours: int = Field(24, ge=24)

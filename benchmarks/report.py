@@ -41,7 +41,7 @@ def targets(data: dict[str, Any]) -> str:
                      f"+ {r['queries']['targeted']} targeted)",
                      _verdict(diffs == 0, f"{diffs} differ")))
     http = data.get("http")
-    if http:
+    if http and "error" not in http:
         loket, sql = http["loket"]["req_per_s"], http["sql"]["req_per_s"]
         rows.append((f"HTTP match, 2 workers, {http['connections']} connections, "
                      f"{http['size']} sites", ">= 5x the SQL-backed endpoint",
@@ -85,7 +85,7 @@ def rebuild_table(data: dict[str, Any]) -> str:
     lines = ["| sites | companies | read rows s | build s | full rebuild s |",
              "| ---: | ---: | ---: | ---: | ---: |"]
     lines += [f"| {r['size']} | {r['n_companies']:,} | {r['read_s']:.3f} | {r['build_s']:.3f} | "
-              f"{r['total_s']:.3f} |" for r in data["rebuilds"]]
+              f"{r['total_s']:.3f} |" for r in data.get("rebuilds", [])]
     return "\n".join(lines)
 
 
@@ -101,7 +101,7 @@ def http_table(http: dict[str, Any]) -> str:
 def render(data: dict[str, Any]) -> str:
     parts = ["### Targets\n", targets(data), "\n### Latency (ms; ratio = PostGIS / engine)\n",
              latency_table(data), "\n### Full catalogue rebuild\n", rebuild_table(data)]
-    if data.get("http"):
+    if data.get("http") and "error" not in data["http"]:
         parts += [f"\n### HTTP `POST /v1/match`, {data['http']['size']} sites, 2 workers, "
                   f"{data['http']['connections']} connections\n", http_table(data["http"])]
     return "\n".join(parts)

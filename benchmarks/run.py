@@ -161,7 +161,7 @@ def rebuild_times(url: str, repeats: int) -> dict[str, float]:
 def rebuild_and_http(args: argparse.Namespace, general: list[dict[str, Any]]
                      ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     rebuilds, http = [], None
-    sizes = [parse_size(s) for s in args.rebuild_sizes.split(",")]
+    sizes = [parse_size(s) for s in args.rebuild_sizes.split(",") if s]
     http_size = parse_size(args.http_size) if args.http_size else None
     for n_sites in sorted({*sizes, *([http_size] if http_size else [])}):
         label = format_size(n_sites)
@@ -185,8 +185,12 @@ def rebuild_and_http(args: argparse.Namespace, general: list[dict[str, Any]]
                 del catalogue
                 print(f"== HTTP, {label} sites, {http_load.CONNECTIONS} connections, "
                       f"{args.http_duration} s per endpoint", flush=True)
-                http = {"size": label, **http_load.run(url, general, expected,
-                                                       args.http_duration)}
+                try:
+                    http = {"size": label, **http_load.run(url, general, expected,
+                                                           args.http_duration)}
+                except Exception as exc:  # reported; the other figures stand
+                    print(f"  HTTP failed: {exc!r}", flush=True)
+                    http = {"size": label, "error": repr(exc)}
         finally:
             load_postgis.drop_database(args.pg_url, url)
     return rebuilds, http
@@ -227,7 +231,7 @@ def cold_start() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10k,1m", help="engine vs PostGIS (%(default)s)")
+    parser.add_argument("--sizes", default="10k,1m", help="engine vs PostGIS; '' to skip")
     parser.add_argument("--queries", type=int, default=1000, help="general criteria per size")
     parser.add_argument("--targeted", type=int, default=200, help="targeted criteria per size")
     parser.add_argument("--rebuild-sizes", default="2k,20k,100k,1m", help="(%(default)s)")
@@ -248,16 +252,22 @@ def main(argv: list[str] | None = None) -> int:
                                                                   *sys.argv[1:]]),
                             "at": started.isoformat(timespec="seconds"),
                             "load_average_before": os.getloadavg()}
+
+    def save() -> None:  # after each step, so a failure later keeps what was measured
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(data, indent=1) + "\n")
+
     data["cold_start"] = cold_start()
-    data["sizes"] = [engine_vs_postgis(parse_size(s), args, general, targeted)
-                     for s in args.sizes.split(",")]
+    data["sizes"] = []
+    for size in filter(None, args.sizes.split(",")):
+        data["sizes"].append(engine_vs_postgis(parse_size(size), args, general, targeted))
+        save()
     data["rebuilds"], data["http"] = rebuild_and_http(args, general)
     data["minutes"] = (datetime.now(UTC) - started).total_seconds() / 60
     data["load_average_after"] = os.getloadavg()
+    save()
     print("\n" + report.render(data))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=1) + "\n")
     failed = sum(len(r["mismatches"]) for r in data["sizes"])
     if failed:
         print(f"\nFAILED: {failed} answers differ between the engine and the SQL reference")

@@ -158,8 +158,6 @@ def spend(request: Request, policy: str, identity: str) -> None:
     """Spend one call from `identity`'s budget under `policy`; 429 when it is used up."""
     limiter: RateLimiter = request.app.state.rate_limiter
     decision = limiter.hit(policy, identity)
-    if decision is None:
-        return
     request.state.extra_headers = decision.headers()
     if not decision.allowed:
         raise TooManyRequests(

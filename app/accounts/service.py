@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import structlog
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import repository
@@ -22,6 +24,8 @@ from app.accounts.principal import Principal, Role
 from app.accounts.schemas import ApiKeyCreate
 from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, field_error
 from app.models import ApiKey, Company, User, UserSession, utcnow
+
+log = structlog.get_logger(__name__)
 
 # last_used_at is written at most this often per key, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -248,11 +252,17 @@ def _verified_key(session: Session, token: str, secret_key: str) -> ApiKey:
 def authenticate(session: Session, token: str, *, secret_key: str) -> Principal:
     """Resolve a bearer token to a principal, or raise 401 without saying which part failed.
     Records the key's last use, at most every LAST_USED_RESOLUTION, in the session's own
-    transaction (committed with the request)."""
+    transaction (committed with the request), in a savepoint: a read-only call on SQLite that
+    cannot take the write lock just then leaves it to a later call instead of failing."""
     key = _verified_key(session, token, secret_key)
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-        key.last_used_at = now
+        try:
+            with session.begin_nested():
+                key.last_used_at = now
+        except OperationalError as exc:
+            log.info("key_last_use_not_recorded", key_id=str(key.id),
+                     error=exc.orig.__class__.__name__)
     return Principal(
         key_id=key.id,
         role=Role(key.role),

@@ -137,6 +137,8 @@ def give_answer(
     expired link 403."""
     no_store(response)
     settings = request.app.state.settings
-    invitation = service.get_invitation(session, invitation_id, principal, token, settings)
+    invitation = service.get_invitation(
+        session, invitation_id, principal, token, settings, to_answer=True
+    )
     return service.answer(session, settings, invitation, body, via_link=token is not None,
                           token=token)

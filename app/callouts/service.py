@@ -319,10 +319,16 @@ def _is_open(callout: Callout, invitation: Invitation, now: datetime) -> bool:
 
 def get_invitation(
     session: Session, invitation_id: uuid.UUID, principal: Principal | None,
-    token: str | None, settings: Settings,
+    token: str | None, settings: Settings, *, to_answer: bool = False,
 ) -> Invitation:
-    """The invitation, for its company's key or a genuine answer link (not yet used)."""
-    invitation = session.get(Invitation, invitation_id)
+    """The invitation, for its company's key or a genuine answer link (not yet used).
+
+    A link is single-use: to answer through it, its invitation row is locked until the call
+    commits, so of two answers through one link at once the second waits and then finds the
+    link used (on SQLite, write transactions are serialized anyway)."""
+    invitation = session.get(
+        Invitation, invitation_id, with_for_update=to_answer and token is not None
+    )
     if token is not None:
         try:
             claims = read_token(settings.secret_key, token)

@@ -5,6 +5,11 @@ budget; otherwise each process keeps its own counters in memory (N workers then 
 times the limit), in `WindowCounts`: limits' own MemoryStorage starts a timer thread to expire
 its keys after every 10 ms of traffic, a thread start per 10 ms on a busy worker.
 
+When Redis is unreachable, silent or slow, a call gives up after LOKET_REDIS_TIMEOUT_SECONDS
+(connect or reply, no retries) and the process falls back to its in-memory counters for
+LOKET_REDIS_RETRY_SECONDS before it asks Redis again: the limits still hold, per process as
+without Redis (neither open nor closed), and an answer waits at most one timeout for Redis.
+
 Headers follow the IETF httpapi ratelimit-headers draft:
 `RateLimit-Policy: "anonymous";q=60;w=60` and `RateLimit: "anonymous";r=12;t=34`.
 """
@@ -16,11 +21,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from app.config import Settings
 
@@ -88,33 +96,45 @@ class RateLimiter:
     def __init__(self, settings: Settings, *, key_prefix: str | None = None) -> None:
         prefix = key_prefix or settings.rate_limit_key_prefix
         self.shared = settings.redis_url is not None
-        self._local: WindowCounts | None = None
+        # Counts without Redis, and while Redis is unreachable.
+        self._local = WindowCounts()
         self._storage: Storage | None = None
+        self._strategy: FixedWindowRateLimiter | None = None
+        self._retry_seconds = settings.redis_retry_seconds
+        self._redis_down_until = 0.0  # time.monotonic()
         if settings.redis_url:
-            shared = storage_from_string(settings.redis_url, key_prefix=f"{prefix}:ratelimit")
+            timeout = settings.redis_timeout_seconds
+            options: dict[str, Any] = {
+                "socket_timeout": timeout, "socket_connect_timeout": timeout,
+                # redis-py retries 3 times with backoff by default: a dead Redis would cost
+                # seconds per answer. We fall back at once instead.
+                "retry": Retry(NoBackoff(), 0),
+            }
+            shared = storage_from_string(
+                settings.redis_url, key_prefix=f"{prefix}:ratelimit", **options
+            )
             assert isinstance(shared, Storage)  # a sync URL scheme gives a sync storage
             self._storage = shared
             self._strategy = FixedWindowRateLimiter(shared)
-        else:
-            self._local = WindowCounts()
         self.policies: dict[str, RateLimitItem] = {
             name: parse(value) for name, value in settings.rate_limits.model_dump().items()
         }
 
-    def hit(self, policy: str, identity: str) -> Decision | None:
-        """Count one request; None when the storage is unreachable (we fail open, loudly)."""
+    @property
+    def degraded(self) -> bool:
+        """Redis is configured but this process counts in memory until it retries Redis."""
+        return self._strategy is not None and time.monotonic() < self._redis_down_until
+
+    def hit(self, policy: str, identity: str) -> Decision:
+        """Count one request: in Redis when it is given and answers in time, else in this
+        process's memory (see the module's docstring)."""
         item = self.policies[policy]
-        if self._local is not None:
+        shared = self._hit_shared(item, policy, identity)
+        if shared is not None:
+            allowed, remaining, ends_at = shared
+        else:
             hits, ends_at = self._local.hit((policy, identity), item.get_expiry())
             allowed, remaining = hits <= item.amount, item.amount - hits
-        else:
-            try:
-                allowed = self._strategy.hit(item, policy, identity)
-                stats = self._strategy.get_window_stats(item, policy, identity)
-            except Exception as exc:
-                log.warning("rate_limit_storage_unavailable", error=exc.__class__.__name__)
-                return None
-            remaining, ends_at = stats.remaining, stats.reset_time
         return Decision(
             allowed=allowed,
             policy=policy,
@@ -124,8 +144,26 @@ class RateLimiter:
             reset_seconds=max(math.ceil(ends_at - time.time()), 0),
         )
 
+    def _hit_shared(
+        self, item: RateLimitItem, policy: str, identity: str
+    ) -> tuple[bool, int, float] | None:
+        """(allowed, remaining, window end) counted in Redis; None without Redis or when it
+        failed (then we count in memory for a while, and say so once)."""
+        if self._strategy is None or self.degraded:
+            return None
+        try:
+            allowed = self._strategy.hit(item, policy, identity)
+            stats = self._strategy.get_window_stats(item, policy, identity)
+        except Exception as exc:
+            self._redis_down_until = time.monotonic() + self._retry_seconds
+            log.warning(
+                "rate_limit_storage_unavailable", error=exc.__class__.__name__,
+                fallback="memory", retry_in_seconds=self._retry_seconds,
+            )
+            return None
+        return allowed, stats.remaining, stats.reset_time
+
     def reset(self) -> None:
-        if self._local is not None:
-            self._local.reset()
+        self._local.reset()
         if self._storage is not None:
             self._storage.reset()

@@ -11,6 +11,7 @@ from pydantic import (
     AfterValidator,
     AnyHttpUrl,
     AwareDatetime,
+    BeforeValidator,
     EmailStr,
     Field,
     StringConstraints,
@@ -37,6 +38,16 @@ def reject_nul(value: str) -> str:
 
 
 NoNul = AfterValidator(reject_nul)
+
+
+def _refuse_bool(value: object) -> object:
+    # JSON true/false is no coordinate (Pydantic would read it as 1.0 or 0.0).
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_number", "Input should be a valid number")
+    return value
+
+
+NOT_BOOL = BeforeValidator(_refuse_bool)
 
 Text200 = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul

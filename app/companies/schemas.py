@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.be import vat as be_enterprise_number
 
 from app.common.validators import (
+    NOT_BOOL,
     BusinessDate,
     Code,
     CountryCode,
@@ -124,8 +125,8 @@ class SiteIn(InputModel):
         None, description="NL or BE; when left out, inferred from the postcode, the city or "
         "(with coordinates only) the nearest postcode area. Stored as inferred.",
     )
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    lat: Annotated[float, Field(ge=-90, le=90), NOT_BOOL] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180), NOT_BOOL] | None = None
     service_radius_km: Annotated[float, Field(gt=0, le=1000)] = Field(
         50, description="How far this site will work or deliver."
     )

@@ -84,15 +84,14 @@ def _distance(facts: DistanceFacts, nl: bool) -> str:
 def _capacity(facts: CapacityFacts, nl: bool, taxonomy: Taxonomy) -> str:
     n, kind, updated = facts.available, facts.work_kind, facts.capacity_updated_at
     has, needed = _number(n, nl, 0), _number(facts.needed, nl, 0)
+    what = "" if kind is None else taxonomy.label(kind, "nl" if nl else "en")
     if kind is None:
         text = (f"Geen medewerkers opgegeven voor het gevraagde werk, {needed} nodig" if nl
                 else f"No workers listed for the asked work, {needed} needed")
     elif n < facts.needed:  # what falls short, as a person says it: "40 of the 5,000 ..."
-        what = taxonomy.label(kind, "nl" if nl else "en")
         text = (f"{has} van de {needed} gevraagde mensen beschikbaar voor {what}" if nl
                 else f"{has} of the {needed} people asked available for {what}")
     else:
-        what = taxonomy.label(kind, "nl" if nl else "en")
         text = (f"{has} medewerker{'' if n == 1 else 's'} beschikbaar voor {what}, "
                 f"{needed} nodig" if nl else
                 f"{has} worker{'' if n == 1 else 's'} available for {what}, {needed} needed")
@@ -142,8 +141,6 @@ def _join(items: Sequence[str], nl: bool) -> str:
 
 
 def _number(value: float, nl: bool, decimals: int, trim: bool = False) -> str:
-    """Grouped thousands and fixed decimals in the reader's form (5.000 / 5,000; 12,5 / 12.5);
-    `trim` drops a zero fraction (40.0 -> 40)."""
     return number(value, "nl" if nl else "en", decimals, trim=trim)
 
 

@@ -1,6 +1,6 @@
 """Each worker process keeps one matching catalogue in memory and builds it anew, whole, when
 the database's catalogue version has moved on: a profile change is seen by the very next match
-on every worker. (Built from a few thousand sites in milliseconds; see docs/performance.md.)"""
+on every worker. (What a rebuild costs by size: docs/performance.md.)"""
 
 from __future__ import annotations
 

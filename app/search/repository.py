@@ -52,22 +52,25 @@ def certification_codes(session: Session) -> list[str]:
 
 
 def catalogue_columns(session: Session) -> CatalogueColumns:
-    """Every row matching needs, as plain rows (no ORM objects), in the session's
-    transaction, so the version read before belongs to them."""
+    """Every row matching needs, in this transaction (the version read before belongs to them);
+    Core columns, as their rows come back about twice as fast as ORM attributes'."""
+    companies, sites = Company.__table__, Site.__table__
+    certs, caps = CompanyCertification.__table__, Capability.__table__
     company_rows = session.execute(
-        select(Company.id, Company.status, Company.available_from)
+        select(companies.c.id, companies.c.status, companies.c.available_from)
     ).all()
     company_at = {row[0]: i for i, row in enumerate(company_rows)}
     cert_rows = session.execute(
-        select(CompanyCertification.company_id, CompanyCertification.certification_code)
+        select(certs.c.company_id, certs.c.certification_code)
     ).all()
     site_rows = session.execute(
-        select(Site.id, Site.company_id, Site.lat, Site.lon, Site.service_radius_km)
+        select(sites.c.id, sites.c.company_id, sites.c.lat, sites.c.lon,
+               sites.c.service_radius_km)
     ).all()
     site_at = {row[0]: i for i, row in enumerate(site_rows)}
     cap_rows = session.execute(
-        select(Capability.id, Capability.company_id, Capability.work_kind_code,
-               Capability.capacity_workers, Capability.capacity_updated_at)
+        select(caps.c.id, caps.c.company_id, caps.c.work_kind_code, caps.c.capacity_workers,
+               caps.c.capacity_updated_at)
     ).all()
     cap_at = {row[0]: i for i, row in enumerate(cap_rows)}
     limits = session.execute(

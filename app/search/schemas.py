@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
-from app.common.validators import BusinessDate, Code, CountryCode
+from app.common.validators import NOT_BOOL, BusinessDate, Code, CountryCode
 from app.consortia.schemas import ConsortiumOut
 
 # The rule of Location._one_form in JSON Schema, so the OpenAPI document says it: exactly one
@@ -41,8 +41,8 @@ class Location(BaseModel):
     country: CountryCode | None = Field(
         None, description="NL or BE; optional: inferred from the postcode or place."
     )
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    lat: Annotated[float, Field(ge=-90, le=90), NOT_BOOL] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180), NOT_BOOL] | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Location:

@@ -32,8 +32,6 @@ from app.search.schemas import MatchCriteria, ResolvedLocation
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A match with the card of its site."""
-
     match: Match
     card: Card
 

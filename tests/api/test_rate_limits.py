@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -142,3 +145,62 @@ def test_in_memory_windows_reopen_when_over_and_are_swept_as_they_pile_up() -> N
     now[0] = 1120.0  # every window is over
     assert counts.hit(("anonymous", "ip:new"), 60) == (1, 1180.0)
     assert len(counts) == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def silent_redis() -> Iterator[int]:
+    """A port that accepts connections and never answers (a hung Redis, a dropped route)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield int(listener.getsockname()[1])
+
+
+@pytest.mark.parametrize("how", ["closed", "silent"])
+def test_without_redis_the_limits_hold_per_process_and_no_call_hangs(
+    settings: Settings, how: str, request: pytest.FixtureRequest
+) -> None:
+    port = _closed_port() if how == "closed" else request.getfixturevalue("silent_redis")
+    limiter = RateLimiter(settings.model_copy(update={
+        "rate_limits": LIMITS, "redis_url": f"redis://127.0.0.1:{port}/0",
+        "redis_timeout_seconds": 0.2, "redis_retry_seconds": 60,
+    }))
+    decisions: list[Any] = []
+    # In a thread, so a hanging Redis call fails this test instead of stalling the suite.
+    thread = threading.Thread(
+        target=lambda: decisions.extend(limiter.hit("anonymous", "ip:192.0.2.9")
+                                        for _ in range(4)),
+        daemon=True,
+    )
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "a rate-limit call waited for an unreachable Redis"
+    # Neither open nor closed: counted in this process's memory, with the usual headers.
+    assert [d.allowed for d in decisions] == [True, True, True, False]
+    assert decisions[-1].headers()["Retry-After"]
+    assert limiter.degraded
+
+
+def test_the_limiter_asks_redis_again_once_the_retry_time_is_over(settings: Settings) -> None:
+    url = _redis_or_skip()
+    limiter = RateLimiter(settings.model_copy(update={
+        "rate_limits": LIMITS, "redis_url": url, "redis_retry_seconds": 0.001,
+    }), key_prefix=f"loket-test-{uuid.uuid4().hex}")
+    try:
+        limiter._redis_down_until = time.monotonic()  # as if Redis had just failed
+        time.sleep(0.01)
+        assert limiter.hit("anonymous", "ip:192.0.2.10").allowed
+        assert not limiter.degraded
+        # Counted in Redis: a second process sharing the prefix sees the hit.
+        assert limiter._strategy is not None
+        stats = limiter._strategy.get_window_stats(
+            limiter.policies["anonymous"], "anonymous", "ip:192.0.2.10")
+        assert stats.remaining == 2
+    finally:
+        limiter.reset()
