@@ -79,8 +79,10 @@ def get_session(request: Request) -> Iterator[Session]:
         request.method == "POST" and request.url.path in _READING_POSTS
     )
     # A signed-in person's call (cookie) may record its session's last use as is: it begins
-    # immediate.
+    # immediate. So does opening an invitation, which records that it was seen.
     if (reads and "loket_session" not in request.cookies
+            and "token" not in request.query_params
+            and not request.url.path.startswith("/v1/invitations/")
             and session.get_bind().dialect.name == "sqlite"):
         session.connection(execution_options={READ_ONLY: True})
     try:

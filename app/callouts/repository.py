@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Callout, Company, Invitation, Request
+from app.models import AnswerLink, Callout, Company, Invitation, Request
 
 
 def get_callout(session: Session, request_id: uuid.UUID) -> Callout | None:
@@ -75,3 +75,10 @@ def due_callouts(session: Session, now: datetime, limit: int = 100) -> list[Call
         # Workers split the due call-outs between them instead of waiting on each other.
         stmt = stmt.with_for_update(skip_locked=True)
     return list(session.scalars(stmt))
+
+
+def answer_link(session: Session, invitation_id: uuid.UUID, nonce: str) -> AnswerLink | None:
+    return session.scalars(
+        select(AnswerLink).where(AnswerLink.invitation_id == invitation_id,
+                                 AnswerLink.nonce == nonce)
+    ).one_or_none()

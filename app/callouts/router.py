@@ -66,12 +66,13 @@ def responses(
 
 @router.post("/v1/requests/{request_id}/close", response_model=ResponsesOut)
 def close(
-    request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, response: Response
+    request_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, request: Request,
+    response: Response,
 ) -> ResponsesOut:
     """Close the call-out now (it also closes by itself after its deadline). Unanswered
     invitations expire. Closing again changes nothing."""
     no_store(response)
-    return service.close(session, request_id, principal)
+    return service.close(session, request_id, principal, request.app.state.settings)
 
 
 @router.post("/v1/requests/{request_id}/outcome", response_model=ResponsesOut)
@@ -142,4 +143,5 @@ def give_answer(
     invitation = service.get_invitation(
         session, invitation_id, principal, token, settings, to_answer=True
     )
-    return service.answer(session, settings, invitation, body, via_link=token is not None)
+    return service.answer(session, settings, invitation, body, via_link=token is not None,
+                          token=token)

@@ -18,6 +18,14 @@ class PublishResult(BaseModel):
     newly_invited: int = Field(description="Invited by this call (0 when published before).")
 
 
+InvitationState = Literal["pending", "viewed", "interested", "declined", "expired", "closed"]
+STATE_DESCRIPTION = (
+    "Where the invitation stands: `pending` (not opened yet), `viewed` (opened, not answered), "
+    "`interested` or `declined` (answered), `expired` (closed without an answer), `closed` "
+    "(the answer period ended; closing follows)."
+)
+
+
 class InvitationRequest(BaseModel):
     """What an invited company sees of the request (no entrepreneur contact details)."""
 
@@ -28,13 +36,21 @@ class InvitationRequest(BaseModel):
     work_kinds: list[str]
     workers_needed: int | None
     start_date: date | None
-    location: dict[str, object] | None
+    location: dict[str, object] | None = Field(
+        description="As asked (place, postcode and/or country, or lat/lon), with `lat` and "
+        "`lon` of the point searched from when it is known."
+    )
+    max_distance_km: float | None = None
+    deadline: date | None = Field(None, description="The request's own deadline, if any.")
+    required_certifications: list[str] = Field(default_factory=list)
+    preferred_certifications: list[str] = Field(default_factory=list)
 
 
 class InvitationOut(BaseModel):
     id: uuid.UUID
     company_id: uuid.UUID
     status: Literal["pending", "interested", "declined", "expired"]
+    state: InvitationState = Field(description=STATE_DESCRIPTION)
     respond_by: date
     open: bool = Field(description="Whether an answer can still be given or changed.")
     score: float
@@ -79,12 +95,16 @@ class ResponseCompany(BaseModel):
     contacts: list[ContactOut] | None = Field(
         None, description="Only once the company is interested."
     )
+    contact: ContactOut | None = Field(
+        None, description="The first contact person; only once the company is interested."
+    )
 
 
 class ResponseOut(BaseModel):
     invitation_id: uuid.UUID
     company: ResponseCompany
     status: Literal["pending", "interested", "declined", "expired"]
+    state: InvitationState = Field(description=STATE_DESCRIPTION)
     rank: int
     score: float
     distance_km: float | None

@@ -35,18 +35,23 @@ from app.callouts.tokens import BadToken, make_token, read_token
 from app.config import Settings
 from app.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable, field_error
 from app.models import (
+    AnswerLink,
     Callout,
     Company,
     Invitation,
     InvitationStatus,
     Request,
     RequestStatus,
+    User,
+    UserRole,
     WorkKind,
     utcnow,
 )
 from app.notifications.outbox import emit_event, queue_email
 from app.requests.service import criteria_of, get_owned_request
 from app.search.catalogue import CatalogueCache
+from app.search.inputs import resolve_location
+from app.search.schemas import MatchCriteria
 from app.search.service import search
 
 
@@ -158,12 +163,33 @@ def _publish_result(
 
 
 def answer_link(
-    settings: Settings, invitation: Invitation, callout: Callout
+    settings: Settings, invitation: Invitation, callout: Callout, nonce: str | None = None
 ) -> tuple[str, datetime]:
-    expires = min(callout.closes_at, utcnow() + timedelta(days=settings.answer_link_days))
-    token = make_token(settings.secret_key, invitation.id, invitation.link_nonce, expires)
+    """The API link of an answer token (the invitation's own, or one contact's `nonce`)."""
+    token, expires = _answer_token(settings, invitation, callout, nonce)
     base = settings.public_base_url.rstrip("/")
     return f"{base}/v1/invitations/{invitation.id}/response?token={token}", expires
+
+
+def _answer_token(
+    settings: Settings, invitation: Invitation, callout: Callout, nonce: str | None
+) -> tuple[str, datetime]:
+    expires = min(callout.closes_at, utcnow() + timedelta(days=settings.answer_link_days))
+    token = make_token(settings.secret_key, invitation.id, nonce or invitation.link_nonce,
+                       expires)
+    return token, expires
+
+
+def _contact_link(
+    session: Session, settings: Settings, invitation: Invitation, callout: Callout
+) -> tuple[str, datetime]:
+    """A new answer link of one contact person's own: using it uses up no other."""
+    link = AnswerLink(id=uuid.uuid4(), invitation_id=invitation.id,
+                      nonce=secrets.token_hex(12), created_at=utcnow())
+    session.add(link)
+    token, expires = _answer_token(settings, invitation, callout, link.nonce)
+    base = settings.public_base_url.rstrip("/")
+    return f"{base}/answer?token={token}&invitation={invitation.id}", expires
 
 
 def _mail_invitation(
@@ -175,7 +201,6 @@ def _mail_invitation(
     )
     if not recipients:
         return
-    url, expires = answer_link(settings, invitation, callout)
     criteria = request.criteria or {}
     context = {
         "company_name": company.name, "organisation": request.organisation,
@@ -185,14 +210,17 @@ def _mail_invitation(
         "workers_needed": criteria.get("workers_needed"),
         "start_date": criteria.get("start_date"),
         "respond_by": callout.respond_by.isoformat(),
-        "link_expires": expires.strftime("%Y-%m-%d %H:%M UTC"),
-        # People open the company page, which answers through the signed API link.
-        "answer_url": f"{settings.public_base_url.rstrip('/')}/company#link={url}",
         "invitation_id": str(invitation.id),
+        "sign_in_url": f"{settings.public_base_url.rstrip('/')}/sign-in",
     }
+    # Each contact person gets a link of their own: one colleague answering does not make the
+    # link of another "used".
     for to in dict.fromkeys(recipients):
-        queue_email(session, to, "invitation", settings.email_language, context,
-                    event_type="invitation.created")
+        url, expires = _contact_link(session, settings, invitation, callout)
+        queue_email(session, to, "invitation", settings.email_language, {
+            **context, "answer_url": url,
+            "link_expires": expires.strftime("%Y-%m-%d %H:%M UTC"),
+        }, event_type="invitation.created")
 
 
 def _kind_labels(session: Session, codes: list[str], lang: str) -> str:
@@ -237,6 +265,7 @@ def _invitation_out(
         id=invitation.id,
         company_id=invitation.company_id,
         status=invitation.status,
+        state=invitation_state(invitation, callout, now),
         respond_by=callout.respond_by,
         open=_is_open(callout, invitation, now),
         score=invitation.score,
@@ -250,10 +279,34 @@ def _invitation_out(
             id=request.id, title=request.title, description=request.description,
             organisation=request.organisation, work_kinds=list(criteria.work_kinds),
             workers_needed=criteria.workers_needed, start_date=criteria.start_date,
-            location=criteria.location.model_dump(exclude_none=True)
-            if criteria.location else None,
+            location=_location_of(criteria),
+            max_distance_km=criteria.max_distance_km, deadline=request.deadline,
+            required_certifications=list(criteria.required_certifications),
+            preferred_certifications=list(criteria.preferred_certifications),
         ),
     )
+
+
+def _location_of(criteria: MatchCriteria) -> dict[str, object] | None:
+    """The asked location, with the point searched from when it can be found."""
+    if criteria.location is None:
+        return None
+    location: dict[str, object] = criteria.location.model_dump(mode="json", exclude_none=True)
+    try:
+        point = resolve_location(criteria.location, "criteria.location")
+    except DomainError:
+        return location
+    location.setdefault("lat", point.lat)
+    location.setdefault("lon", point.lon)
+    return location
+
+
+def invitation_state(invitation: Invitation, callout: Callout, now: datetime) -> str:
+    if invitation.status != InvitationStatus.pending.value:
+        return invitation.status
+    if callout.closed_at is not None or now >= callout.closes_at:
+        return "closed"
+    return "viewed" if invitation.viewed_at is not None else "pending"
 
 
 def _is_open(callout: Callout, invitation: Invitation, now: datetime) -> bool:
@@ -283,14 +336,43 @@ def get_invitation(
             raise BadLink(f"The answer link is not valid: {exc}.") from None
         if invitation is None or claims.invitation_id != invitation.id:
             raise BadLink("The answer link is not valid for this invitation.")
-        if invitation.link_used_at is not None or claims.nonce != invitation.link_nonce:
-            raise LinkUsed("This link was used already; answer with your API key instead.")
+        if _link_used(session, invitation, claims.nonce):
+            raise LinkUsed("This link was used already; sign in to answer, or use your API "
+                           "key.")
+        _viewed(invitation)
         return invitation
     if principal is None:
         raise Forbidden("Answer with a company API key or the link from the invitation email.")
     if invitation is None or not principal.may_manage_company(invitation.company_id):
         raise NotFound(f"Invitation {invitation_id} does not exist.")
+    if not principal.is_admin:
+        _viewed(invitation)
     return invitation
+
+
+def _link_used(session: Session, invitation: Invitation, nonce: str) -> bool:
+    """Used, or never issued: a contact's own link, or the invitation's single one."""
+    if nonce == invitation.link_nonce:
+        return invitation.link_used_at is not None
+    link = repository.answer_link(session, invitation.id, nonce)
+    return link is None or link.used_at is not None
+
+
+def _use_link(session: Session, settings: Settings, invitation: Invitation, token: str,
+              now: datetime) -> None:
+    nonce = read_token(settings.secret_key, token).nonce
+    if nonce == invitation.link_nonce:
+        invitation.link_used_at = now
+        return
+    link = repository.answer_link(session, invitation.id, nonce)
+    if link is not None:
+        link.used_at = now
+
+
+def _viewed(invitation: Invitation) -> None:
+    """The company has seen the invitation (state `viewed` until it answers)."""
+    if invitation.viewed_at is None:
+        invitation.viewed_at = utcnow()
 
 
 def invitation_out(session: Session, invitation: Invitation) -> InvitationOut:
@@ -299,7 +381,7 @@ def invitation_out(session: Session, invitation: Invitation) -> InvitationOut:
 
 def answer(
     session: Session, settings: Settings, invitation: Invitation, data: InvitationAnswer,
-    *, via_link: bool,
+    *, via_link: bool, token: str | None = None,
 ) -> InvitationOut:
     callout = repository.get_callout(session, invitation.request_id)
     request = session.get(Request, invitation.request_id)
@@ -312,7 +394,9 @@ def answer(
     invitation.capacity_offered = data.capacity_offered
     invitation.earliest_start = data.earliest_start
     invitation.answered_at = now
-    if via_link:
+    if via_link and token is not None:
+        _use_link(session, settings, invitation, token, now)
+    elif via_link:
         invitation.link_used_at = now
     company = repository.companies_with_contacts(session, [invitation.company_id])[
         invitation.company_id
@@ -322,16 +406,40 @@ def answer(
         "invitation_id": str(invitation.id), "request_id": str(request.id),
         "company_id": str(company.id), "company_name": company.name, "status": data.status,
     }, owner_ids=[request_owner(request)], occurred_at=now)
-    if request.contact_email:
-        queue_email(session, request.contact_email, "answered", callout.language, {
-            "contact_name": request.contact_name, "company_name": company.name,
-            "title": request.title, "interested": interested, "message": data.message,
+    mail_to = entrepreneur_mail(session, settings, request, callout)
+    if mail_to is not None:
+        to, lang, context = mail_to
+        first = company.contacts[0] if company.contacts and interested else None
+        queue_email(session, to, "answered", lang, {
+            **context, "company_name": company.name, "interested": interested,
+            "message": data.message,
             "company_email": company.email if interested else None,
             "company_phone": company.phone if interested else None,
-            "request_id": str(request.id),
+            "company_contact": first.name if first else None,
+            "earliest_start": data.earliest_start.isoformat() if data.earliest_start else None,
         }, event_type="invitation.answered")
     session.flush()
     return _invitation_out(invitation, request, callout, now)
+
+
+def entrepreneur_mail(
+    session: Session, settings: Settings | None, request: Request, callout: Callout
+) -> tuple[str, str, dict[str, object]] | None:
+    """Whom to mail about a request, in which language, with which link: a signed-in
+    entrepreneur's own request goes to their account's address in their language and links to
+    their page; a request made with a key goes to its contact in the call-out's language."""
+    person = session.get(User, request.owner_id) if request.owner_id else None
+    context: dict[str, object] = {"title": request.title, "request_id": str(request.id),
+                                  "responses_url": None}
+    if person is not None and person.role == UserRole.entrepreneur.value:
+        base = (settings.public_base_url if settings else "").rstrip("/")
+        context.update(contact_name=request.contact_name or person.name,
+                       responses_url=f"{base}/my/requests/{request.id}")
+        return person.email, person.language, context
+    if not request.contact_email:
+        return None
+    context["contact_name"] = request.contact_name
+    return request.contact_email, callout.language, context
 
 
 # --- the entrepreneur's side --------------------------------------------------------------
@@ -347,6 +455,7 @@ def _responses(session: Session, request: Request) -> ResponsesOut:
     rows = repository.invitations_of_request(session, request.id)
     companies = repository.companies_with_contacts(session, [r.company_id for r in rows])
     counts = Counter(r.status for r in rows)
+    now = utcnow()
     items = []
     for r in rows:
         company = companies.get(r.company_id)
@@ -362,8 +471,13 @@ def _responses(session: Session, request: Request) -> ResponsesOut:
                 phone=company.phone if reveal else None,
                 contacts=[ContactOut(name=c.name, role=c.role, email=c.email, phone=c.phone)
                           for c in company.contacts] if reveal else None,
+                contact=ContactOut(name=company.contacts[0].name, role=company.contacts[0].role,
+                                   email=company.contacts[0].email,
+                                   phone=company.contacts[0].phone)
+                if reveal and company.contacts else None,
             ),
             status=r.status,
+            state=invitation_state(r, callout, now) if callout else r.status,
             rank=r.rank, score=r.score, distance_km=r.distance_km, answered_at=r.answered_at,
             message=r.message, capacity_offered=r.capacity_offered,
             earliest_start=r.earliest_start, chosen=r.chosen,
@@ -379,18 +493,23 @@ def _responses(session: Session, request: Request) -> ResponsesOut:
     )
 
 
-def close(session: Session, request_id: uuid.UUID, principal: Principal) -> ResponsesOut:
+def close(
+    session: Session, request_id: uuid.UUID, principal: Principal,
+    settings: Settings | None = None,
+) -> ResponsesOut:
     request = get_owned_request(session, request_id, principal)
     callout = repository.get_callout(session, request.id)
     if callout is None:
         raise Conflict("This request was not published; there is nothing to close.")
     if callout.closed_at is None:
-        close_callout(session, request, callout, reason="manual", now=utcnow())
+        close_callout(session, request, callout, reason="manual", now=utcnow(),
+                      settings=settings)
     return _responses(session, request)
 
 
 def close_callout(
-    session: Session, request: Request, callout: Callout, *, reason: str, now: datetime
+    session: Session, request: Request, callout: Callout, *, reason: str, now: datetime,
+    settings: Settings | None = None,
 ) -> bool:
     """Close a call-out and notify; False when it was closed already."""
     # Conditional, so that a worker closing at the deadline and the owner closing by hand
@@ -414,24 +533,28 @@ def close_callout(
         "interested": counts.get("interested", 0), "declined": counts.get("declined", 0),
         "no_answer": counts.get("expired", 0),
     }, owner_ids=[request_owner(request)], occurred_at=now)
-    if request.contact_email:
-        queue_email(session, request.contact_email, "closed", callout.language, {
-            "contact_name": request.contact_name, "title": request.title,
-            "invited": len(rows), "interested": counts.get("interested", 0),
-            "declined": counts.get("declined", 0), "request_id": str(request.id),
+    mail_to = entrepreneur_mail(session, settings, request, callout)
+    if mail_to is not None:
+        to, lang, context = mail_to
+        queue_email(session, to, "closed", lang, {
+            **context, "invited": len(rows), "interested": counts.get("interested", 0),
+            "declined": counts.get("declined", 0),
         }, event_type="request.closed")
     session.flush()
     return True
 
 
-def close_due_callouts(session: Session, now: datetime) -> int:
+def close_due_callouts(
+    session: Session, now: datetime, settings: Settings | None = None
+) -> int:
     """Close every call-out whose answer period ended (run by the worker)."""
     closed = 0
     for callout in repository.due_callouts(session, now):
         request = session.get(Request, callout.request_id)
         if request is None:
             continue
-        closed += close_callout(session, request, callout, reason="deadline", now=now)
+        closed += close_callout(session, request, callout, reason="deadline", now=now,
+                                settings=settings)
     return closed
 
 

@@ -74,6 +74,38 @@ def get_visible_company(
 def create_company(session: Session, data: CompanyCreate, principal: Principal) -> Company:
     if not principal.is_admin:
         raise Forbidden("Only operators register companies.")
+    return _create_company(session, data, principal)
+
+
+def register_company(session: Session, data: CompanyCreate, registrant: Principal) -> Company:
+    """A company registering itself: stored `pending` whatever it asked, so it stays out of
+    matches, public lists and call-outs until an operator verifies it."""
+    return _create_company(
+        session, data.model_copy(update={"status": CompanyStatus.pending.value}), registrant
+    )
+
+
+def verify_company(session: Session, company_id: uuid.UUID, principal: Principal) -> Company:
+    """An operator verifies a pending company: it becomes `active` (visible to matching at
+    once). Verifying an active company changes nothing."""
+    if not principal.is_admin:
+        raise Forbidden("Only operators verify companies.")
+    company = repository.get_company(session, company_id)
+    if company is None:
+        raise NotFound(f"Company {company_id} does not exist.")
+    if company.status == CompanyStatus.active.value:
+        return company
+    before = snapshot(company)
+    company.status = CompanyStatus.active.value
+    company.updated_at = utcnow()
+    session.flush()
+    audit.record(session, company_id=company.id, principal=principal, action="verified",
+                 changes=audit.diff(before, snapshot(company)), subjects=())
+    record_profile_change(session, [company.id])
+    return company
+
+
+def _create_company(session: Session, data: CompanyCreate, principal: Principal) -> Company:
     existing = repository.find_by_registration(
         session, data.registration.country, data.registration.number
     )

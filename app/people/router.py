@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from app.accounts.dependencies import (
+    CurrentPrincipal,
     OptionalPrincipal,
     client_ip,
     csrf_failed,
@@ -19,14 +20,21 @@ from app.accounts.dependencies import (
 from app.accounts.idempotency import IdempotentRoute
 from app.accounts.keys import SESSION_COOKIE
 from app.common.http import ERROR_RESPONSES, no_store
+from app.companies.schemas import CompanyPublic
+from app.companies.service import etag as company_etag
+from app.companies.service import to_public
 from app.db import DbSession
 from app.errors import PROBLEM_MEDIA_TYPE, Problem
 from app.people import service
 from app.people.schemas import (
     Accepted,
+    CompanyRegistration,
     LinkRequest,
     Me,
+    MemberIn,
+    MemberOut,
     MeUpdate,
+    RegistrationAccepted,
     SessionCreate,
     SessionOut,
     SignedIn,
@@ -157,4 +165,81 @@ def end_session(
 ) -> Response:
     """End one of one's sessions (another person's is 404)."""
     service.end_session(session, principal, session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- companies: self-registration, verification, members -------------------------------------
+
+
+@router.post(
+    "/v1/company-registrations", status_code=status.HTTP_202_ACCEPTED,
+    response_model=RegistrationAccepted, tags=["companies"],
+)
+def register_company(
+    body: CompanyRegistration, session: DbSession, request: Request
+) -> RegistrationAccepted:
+    """A company registers itself (no key needed). The profile is checked as at
+    `POST /v1/companies` and stored with `status: pending`: it is in no match, public list or
+    call-out until an operator verifies it. The contact becomes the company's first member
+    (and a contact person) and is mailed a sign-in link. A registration number another company
+    has is 409, as is a contact address that already has an account. Rate limited like
+    sign-in links."""
+    own_origin_only(request)
+    _limit_links(request, str(body.contact.email))
+    company_id = service.register_company(session, request.app.state.settings, body)
+    return RegistrationAccepted(
+        detail="Thank you: the company waits for verification; a sign-in link is on its way.",
+        company_id=company_id,
+    )
+
+
+@router.post("/v1/companies/{company_id}/verify", response_model=CompanyPublic,
+             tags=["companies"])
+def verify_company(
+    company_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, request: Request,
+    response: Response,
+) -> CompanyPublic:
+    """Operators: a pending company becomes `active` (matches, lists and call-outs see it at
+    once) and its members are mailed. Verifying an active company changes nothing."""
+    company = service.verify_company(
+        session, request.app.state.settings, company_id, principal
+    )
+    response.headers["ETag"] = company_etag(company)
+    no_store(response)
+    return to_public(company, include_contacts=True)
+
+
+@router.get("/v1/companies/{company_id}/members", response_model=list[MemberOut],
+            tags=["companies"])
+def list_members(
+    company_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal, response: Response
+) -> list[MemberOut]:
+    """The people who sign in for the company (its members and operators only)."""
+    no_store(response)
+    return service.list_members(session, company_id, principal)
+
+
+@router.post("/v1/companies/{company_id}/members", status_code=status.HTTP_201_CREATED,
+             response_model=MemberOut, tags=["companies"])
+def invite_member(
+    company_id: uuid.UUID, body: MemberIn, session: DbSession, principal: CurrentPrincipal,
+    request: Request, response: Response,
+) -> MemberOut:
+    """Invite a colleague: a new member, mailed a sign-in link. An address that already has an
+    account is 409."""
+    no_store(response)
+    member = service.invite_member(
+        session, request.app.state.settings, company_id, body, principal
+    )
+    response.headers["Location"] = f"/v1/companies/{company_id}/members/{member.id}"
+    return member
+
+
+@router.delete("/v1/companies/{company_id}/members/{user_id}",
+               status_code=status.HTTP_204_NO_CONTENT, tags=["companies"])
+def remove_member(
+    company_id: uuid.UUID, user_id: uuid.UUID, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    """Remove a member; their sessions end. The last member cannot be removed (409)."""
+    service.remove_member(session, company_id, user_id, principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

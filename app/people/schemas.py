@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.common.validators import Email, NoNul, ShortText, Text200
+from app.companies.schemas import CompanyCreate
 
 Language = Literal["nl", "en"]
 PersonRole = Literal["entrepreneur", "company", "admin"]
@@ -90,3 +91,37 @@ class SessionOut(BaseModel):
     last_seen_at: datetime
     user_agent: str | None
     current: bool
+
+
+class RegistrationContact(InputModel):
+    name: Text200
+    email: Email
+    role: ShortText | None = None
+    language: Language = "nl"
+
+
+class CompanyRegistration(InputModel):
+    company: CompanyCreate = Field(
+        description="The profile, as `POST /v1/companies` takes it; stored as `pending`."
+    )
+    contact: RegistrationContact = Field(
+        description="The person registering: becomes the company's first member."
+    )
+
+
+class RegistrationAccepted(Accepted):
+    company_id: uuid.UUID
+
+
+class MemberIn(InputModel):
+    name: Text200
+    email: Email
+    language: Language = "nl"
+
+
+class MemberOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    email: str
+    created_at: datetime
+    last_sign_in_at: datetime | None

@@ -15,8 +15,10 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from app.accounts.keys import csrf_token_for, hash_token, new_session_token, new_sign_in_token
-from app.accounts.principal import Principal
+from app.accounts.principal import Principal, Role
 from app.accounts.service import SESSION_MAX_AGE, session_is_live
+from app.companies import service as companies
+from app.companies.schemas import ContactIn
 from app.config import Settings
 from app.errors import (
     Conflict,
@@ -30,7 +32,15 @@ from app.errors import (
 from app.models import Company, SignInToken, User, UserRole, UserSession, utcnow
 from app.notifications.outbox import queue_email
 from app.people import repository
-from app.people.schemas import Me, MeUpdate, SessionOut, SignUp
+from app.people.schemas import (
+    CompanyRegistration,
+    Me,
+    MemberIn,
+    MemberOut,
+    MeUpdate,
+    SessionOut,
+    SignUp,
+)
 
 # Where a person lands after signing in, unless the link said otherwise.
 HOME = {"entrepreneur": "/my/requests", "company": "/my/company", "admin": "/console"}
@@ -81,11 +91,14 @@ def create_user(
     address = normalise_email(email)
     if role not in {r.value for r in UserRole}:
         raise Unprocessable(f"Unknown role {role!r}.",
-                            errors=[field_error("role", "entrepreneur, company or admin")])
+                            errors=[field_error("role", "entrepreneur, company or admin",
+                                                code="not_allowed",
+                                                expected="entrepreneur, company, admin")])
     if (role == UserRole.company.value) != (company_id is not None):
         raise Unprocessable(
             "A company member needs the company, and only members have one.",
-            errors=[field_error("company_id", "give it for company members only")],
+            errors=[field_error("company_id", "give it for company members only",
+                                code="not_for_this_role")],
         )
     if company_id is not None and session.get(Company, company_id) is None:
         raise NotFound(f"Company {company_id} does not exist.")
@@ -262,3 +275,114 @@ def end_session(session: Session, principal: Principal | None, session_id: uuid.
 def cookie_max_age() -> int:
     """Seconds the browser keeps the cookie: the session's absolute limit."""
     return int(SESSION_MAX_AGE.total_seconds())
+
+
+# --- companies: self-registration, verification, members -------------------------------------
+
+
+def register_company(
+    session: Session, settings: Settings, data: CompanyRegistration
+) -> uuid.UUID:
+    """A company registers itself: its profile is stored `pending` (out of matches, lists and
+    call-outs until an operator verifies it); the contact becomes its first member (and one of
+    its contact persons) and is mailed a sign-in link."""
+    contact = data.contact
+    address = normalise_email(str(contact.email))
+    if repository.user_by_email(session, address) is not None:
+        raise Conflict(
+            "This address already has an account: sign in, or register with another address.",
+            errors=[field_error("contact.email", "already has an account",
+                                code="account_exists")],
+        )
+    profile = data.company
+    if not any(c.email and normalise_email(str(c.email)) == address for c in profile.contacts):
+        profile = profile.model_copy(update={"contacts": [
+            *profile.contacts,
+            ContactIn(name=contact.name, role=contact.role, email=contact.email),
+        ]})
+    user_id = uuid.uuid4()
+    registrant = Principal(key_id=user_id, role=Role.company, name=contact.name[:120])
+    company = companies.register_company(session, profile, registrant)
+    user = User(
+        id=user_id, email=address, name=contact.name, role=UserRole.company.value,
+        company_id=company.id, language=contact.language, created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    send_link(session, settings, user, purpose="registration", next_path="/my/company",
+              company_name=company.name)
+    return company.id
+
+
+def verify_company(
+    session: Session, settings: Settings, company_id: uuid.UUID, principal: Principal
+) -> Company:
+    """An operator verifies a company; its members hear of it the first time."""
+    was = repository.company_status(session, company_id)
+    company = companies.verify_company(session, company_id, principal)
+    if was != company.status:
+        url = f"{settings.public_base_url.rstrip('/')}/my/company"
+        for member in repository.members_of(session, company.id):
+            queue_email(session, member.email, "company_verified", member.language, {
+                "name": member.name, "company_name": company.name, "url": url,
+            }, event_type="company.verified")
+    return company
+
+
+def _members_company(session: Session, company_id: uuid.UUID, principal: Principal) -> Company:
+    if not principal.has_role(Role.company):
+        raise Forbidden("Members are managed by the company itself and by operators.")
+    company = session.get(Company, company_id)
+    if company is None or not principal.may_manage_company(company_id):
+        raise NotFound(f"Company {company_id} does not exist.")
+    return company
+
+
+def _member_out(user: User) -> MemberOut:
+    return MemberOut(id=user.id, name=user.name, email=user.email, created_at=user.created_at,
+                     last_sign_in_at=user.last_sign_in_at)
+
+
+def list_members(
+    session: Session, company_id: uuid.UUID, principal: Principal
+) -> list[MemberOut]:
+    _members_company(session, company_id, principal)
+    return [_member_out(u) for u in repository.members_of(session, company_id)]
+
+
+def invite_member(
+    session: Session, settings: Settings, company_id: uuid.UUID, data: MemberIn,
+    principal: Principal,
+) -> MemberOut:
+    """A member (or an operator) invites a colleague: a new member, mailed a sign-in link."""
+    company = _members_company(session, company_id, principal)
+    address = normalise_email(str(data.email))
+    existing = repository.user_by_email(session, address)
+    if existing is not None:
+        detail = ("is a member already" if existing.company_id == company_id
+                  else "already has an account")
+        raise Conflict(f"This address {detail}.",
+                       errors=[field_error("email", detail, code="account_exists")])
+    user = User(
+        id=uuid.uuid4(), email=address, name=data.name, role=UserRole.company.value,
+        company_id=company.id, language=data.language, created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    send_link(session, settings, user, purpose="invite", next_path="/my/company",
+              company_name=company.name)
+    return _member_out(user)
+
+
+def remove_member(
+    session: Session, company_id: uuid.UUID, user_id: uuid.UUID, principal: Principal
+) -> None:
+    """Remove a member (their sessions end with them); never the last one."""
+    _members_company(session, company_id, principal)
+    user = session.get(User, user_id)
+    if user is None or user.company_id != company_id or user.role != UserRole.company.value:
+        raise NotFound(f"Member {user_id} does not exist.")
+    if len(repository.members_of(session, company_id)) <= 1:
+        raise Conflict("This is the company's last member; invite another one first.")
+    session.delete(user)
+    session.flush()

@@ -31,6 +31,8 @@ ErrorCode = Literal[
     "ambiguous_place", "wrong_country", "unknown_country",
     # keys, call-outs, the change feed
     "not_for_this_role", "unknown_account", "not_invited", "bad_cursor",
+    # people
+    "account_exists",
     # whole-problem codes (the `code` beside `type` in some problems)
     "csrf_failed", "link_expired",
 ]  # fmt: skip
@@ -120,6 +122,8 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                     "This company was not invited to this call-out."),
     "bad_cursor": ("Geef een tijdstip met tijdzone of een cursor uit next_cursor.",
                    "Give a timestamp with an offset or a cursor from next_cursor."),
+    "account_exists": ("Dit e-mailadres heeft al een account; meld u daarmee aan.",
+                       "This email address already has an account; sign in with it."),
     "csrf_failed": ("Deze pagina is verlopen; laad haar opnieuw en probeer het nog eens.",
                     "This page has expired; reload it and try again."),
     "link_expired": ("Deze link is verlopen of al gebruikt; vraag een nieuwe aan.",

@@ -90,6 +90,7 @@ class World:
     people: dict[str, SignedInPerson] = field(default_factory=dict)
     # The entrepreneur person's other browser session, for the session paths.
     spare_session_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    colleague_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
 
     def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
         """The objects of the first company and entrepreneur (and the partner's webhook)."""
@@ -100,6 +101,7 @@ class World:
             "invitation_id": self.invitation_id,
             "endpoint_id": self.endpoint_id,
             "session_id": self.spare_session_id,
+            "user_id": self.colleague_id,
             **overrides,
         }
 
@@ -132,6 +134,9 @@ def build_world(session: Session, client: httpx.Client) -> World:
         "operator": create_person(session, "olga@loket.example", role="admin"),
     }
     people = {role: sign_in(session, client, user.id) for role, user in users.items()}
+    # A second member of the first company, for the member paths.
+    colleague = create_person(session, "collega@werkbedrijf.example.org", role="company",
+                              company_id=company.id)
     spare_session = sign_in(session, client, users["person"].id)
     secrets: dict[str, str | None] = {
         "anonymous": None,
@@ -178,6 +183,7 @@ def build_world(session: Session, client: httpx.Client) -> World:
         endpoint_id=endpoint.id,
         people=people,
         spare_session_id=spare_session.session_id,
+        colleague_id=colleague.id,
     )
     world.spare_keys["company"] = key_id_of(
         session, make_key(session, Role.company, company_id=company.id, name="spare")
@@ -231,6 +237,11 @@ def call(
             body = {"name": "Nieuwe Ondernemer", "email": "nieuw@example.org"}
         case ("POST", "/v1/auth/sessions"):
             body = {"token": "lkl_not-a-token"}
+        case ("POST", "/v1/company-registrations"):
+            body = {"company": company_profile("Werkbedrijf Zelf"),
+                    "contact": {"name": "Rik", "email": "rik@zelf.example.org"}}
+        case ("POST", "/v1/companies/{company_id}/members"):
+            body = {"name": "Nieuwe Collega", "email": "nieuw@werkbedrijf.example.org"}
         case ("PATCH", "/v1/me"):
             body = {"name": "Sanne Nieuw"}
         case ("POST", "/v1/webhooks"):

@@ -73,10 +73,10 @@ def text_of(message: EmailMessage) -> str:
 
 
 def answer_link_in(message: EmailMessage) -> tuple[str, str]:
-    """(invitation id, token) of the answer link in an invitation mail."""
-    found = re.search(r"/v1/invitations/([0-9a-f-]{36})/response\?token=(\S+)", text_of(message))
+    """(invitation id, token) of the contact's own answer link in an invitation mail."""
+    found = re.search(r"/answer\?token=([^&\s]+)&invitation=([0-9a-f-]{36})", text_of(message))
     assert found, text_of(message)
-    return found.group(1), found.group(2)
+    return found.group(2), found.group(1)
 
 
 @dataclass

@@ -3,9 +3,6 @@ them: the installed command, in its own process."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,21 +11,14 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from app.models import Company, User
-from tests.conftest import TEST_SECRET_KEY, migrated_database
-
-LOKET = Path(sys.executable).parent / "loket"
+from tests.conftest import migrated_database
+from tests.test_cli import _loket
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[str]:
     with migrated_database("people_cli", tmp_path) as url:
         yield url
-
-
-def _loket(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LOKET_DATABASE_URL": url, "LOKET_SECRET_KEY": TEST_SECRET_KEY}
-    return subprocess.run([str(LOKET), *args], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
 
 
 def _users(url: str) -> list[tuple[str, str, str | None]]:
