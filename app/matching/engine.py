@@ -207,12 +207,8 @@ def _distance_scores(dist: Floats, criteria: Criteria, params: ScoringParams) ->
     `distance_half_km`."""
     limit = criteria.max_distance_km
     if limit is not None:
-        if limit <= 0:
-            return np.ones_like(dist)  # only sites at the very spot got through
         return np.clip(1.0 - dist / limit, 0.0, 1.0)
     half = params.distance_half_km
-    if half <= 0:
-        return (dist <= 0).astype(np.float64)
     return half / (half + dist)
 
 
@@ -229,8 +225,6 @@ def _available_workers(catalogue: Catalogue, wanted: tuple[str, ...], sites: Int
 
 
 def _capacity_scores(available: Ints, needed: int) -> Floats:
-    if needed <= 0:
-        return np.ones(available.size)
     return np.minimum(1.0, available / needed)
 
 
@@ -238,8 +232,6 @@ def _availability_scores(late: AnyInts, params: ScoringParams) -> Floats:
     """1 when free by the start date, falling to 0 over `availability_grace_days`."""
     days = late.astype(np.float64)
     grace = params.availability_grace_days
-    if grace <= 0:
-        return (days <= 0).astype(np.float64)
     return np.where(days <= 0, 1.0, np.clip(1.0 - days / grace, 0.0, 1.0))
 
 

@@ -32,11 +32,9 @@ class Taxonomy:
     _kinds_in: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_code: dict[str, WorkKindNode] = {}
-        for node in self.nodes:
-            if node.code in by_code:
-                raise ValueError(f"duplicate work kind code: {node.code}")
-            by_code[node.code] = node
+        by_code = {node.code: node for node in self.nodes}
+        if len(by_code) != len(self.nodes):
+            raise ValueError("duplicate work kind codes")
         kinds_in: dict[str, list[str]] = {n.code: [] for n in self.nodes if n.parent is None}
         for node in (n for n in self.nodes if n.parent is not None):
             if node.parent not in kinds_in:
@@ -79,8 +77,8 @@ class Criteria:
     work_kinds: tuple[str, ...]
     lat: float | None = None
     lon: float | None = None
-    max_distance_km: float | None = None
-    workers_needed: int | None = None
+    max_distance_km: float | None = None  # > 0 (the API's schemas ensure it)
+    workers_needed: int | None = None  # >= 1
     start_date: date | None = None
     required_certifications: frozenset[str] = frozenset()
     preferred_certifications: frozenset[str] = frozenset()
@@ -99,8 +97,8 @@ class Weights:
 @dataclass(frozen=True, slots=True)
 class ScoringParams:
     sibling_credit: float = 0.5
-    distance_half_km: float = 30.0
-    availability_grace_days: int = 90
+    distance_half_km: float = 30.0  # > 0 (the settings ensure it)
+    availability_grace_days: int = 90  # >= 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,7 +226,8 @@ def invite_member(
     request: Request, response: Response,
 ) -> MemberOut:
     """Invite a colleague: a new member, mailed a sign-in link. An address that already has an
-    account is 409."""
+    account is 409; one on a reserved domain (`.test`, `.invalid`, ...) is 422
+    (`invalid_email`); an `Idempotency-Key` used before with another body is 422."""
     no_store(response)
     member = service.invite_member(
         session, request.app.state.settings, company_id, body, principal

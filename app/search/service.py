@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -17,10 +17,8 @@ from app.matching.types import (
     CapacityFacts,
     Match,
     MatchResult,
-    ScoringParams,
     Taxonomy,
     UnknownWorkKind,
-    Weights,
     WorkKindFacts,
 )
 from app.search import repository
@@ -58,20 +56,13 @@ def search(
     resolved = (
         resolve_location(criteria.location, f"{prefix}location") if criteria.location else None
     )
-    weights, params = engine_weights(settings), engine_params(settings)
     needed = criteria.workers_needed
-    # Consortia are made from the top MAX_CANDIDATES ranked with capacity scored; when the
-    # answer scores capacity too, one run serves both (its first `limit` are the answer).
-    shared = weights.capacity > 0
-    limit = max(criteria.limit, MAX_CANDIDATES) if needed and shared else criteria.limit
-    result = _match(snapshot, criteria, resolved, limit, weights, params, prefix)
+    # Consortia are made from the top MAX_CANDIDATES of the same run (the capacity component
+    # and its facts are there whenever workers_needed is); its first `limit` are the answer.
+    limit = max(criteria.limit, MAX_CANDIDATES) if needed else criteria.limit
+    result = _match(snapshot, criteria, resolved, limit, settings, prefix)
     shown = result.matches[: criteria.limit]
-    pool: Sequence[Match] = ()
-    if needed:
-        pool = result.matches[:MAX_CANDIDATES] if shared else _match(
-            snapshot, criteria, resolved, MAX_CANDIDATES,
-            replace(weights, capacity=1e-9), params, prefix,
-        ).matches
+    pool = result.matches[:MAX_CANDIDATES] if needed else ()
     cards = repository.cards(session, {uuid.UUID(m.site_id) for m in (*shown, *pool)})
     # A site without a card was removed after this catalogue was built: left out.
     found = [Found(m, cards[uuid.UUID(m.site_id)]) for m in shown
@@ -88,11 +79,11 @@ def search(
 
 def _match(
     snapshot: Snapshot, criteria: MatchCriteria, resolved: ResolvedLocation | None, limit: int,
-    weights: Weights, params: ScoringParams, prefix: str,
+    settings: Settings, prefix: str,
 ) -> MatchResult:
     try:
         return match(snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit),
-                     weights, params)
+                     engine_weights(settings), engine_params(settings))
     except UnknownWorkKind as exc:
         raise Unprocessable(
             f"Unknown work kind: {', '.join(exc.codes)}",
