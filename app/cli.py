@@ -10,16 +10,17 @@ import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect
 
 from app.accounts.principal import Principal, Role
 from app.config import get_settings
 from app.db import create_db_engine, create_session_factory
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 cli = typer.Typer(help="Loket: one national counter for social enterprise.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database migrations.", no_args_is_help=True)
@@ -35,6 +36,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def alembic_config() -> Config:
+    # Imported here: alembic is not needed to serve, and `loket serve` starts faster without it.
+    from alembic.config import Config
+
     # A source checkout has alembic.ini beside app/; an installed package is run from the
     # directory holding alembic.ini and migrations/ (as the Docker image does).
     root = PROJECT_ROOT if (PROJECT_ROOT / "alembic.ini").exists() else Path.cwd()
@@ -56,18 +60,24 @@ def _require_schema() -> None:
 @db_cli.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
     """Apply migrations up to REVISION (default: all heads)."""
+    from alembic import command
+
     command.upgrade(alembic_config(), revision)
 
 
 @db_cli.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
     """Revert migrations down to REVISION (`base` for an empty database)."""
+    from alembic import command
+
     command.downgrade(alembic_config(), revision)
 
 
 @db_cli.command("current")
 def db_current() -> None:
     """Show the applied revision."""
+    from alembic import command
+
     command.current(alembic_config())
 
 
