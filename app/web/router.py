@@ -8,14 +8,16 @@ sign-in state and main navigation; skip link; footer) with its own module script
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 SESSION_COOKIE = "loket_session"  # set by the sign-in API (see the people contract)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -148,6 +150,14 @@ def invitation_page(
     """One invitation with the whole request, and the answer form; `token`: a personal
     answer link's, read by the page's script (without it the person signs in)."""
     return _page(request, "invitation")
+
+
+@router.get("/answer")
+def answer_link(invitation: uuid.UUID, token: str) -> RedirectResponse:
+    """Where the invitation mail's personal answer link lands: the invitation's page, which
+    reads the token (the link is used up only by answering)."""
+    query = urlencode({"token": token})
+    return RedirectResponse(f"/my/company/invitations/{invitation}?{query}", status_code=303)
 
 
 @router.get("/console")

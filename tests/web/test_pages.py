@@ -87,3 +87,17 @@ def test_secret_keys_work_from_the_services_own_pages_only(
     other = client.post("/v1/requests", json=body,
                         headers={**headers, "Origin": "http://evil.example"})
     assert other.status_code == 403
+
+
+def test_the_mailed_answer_link_lands_on_the_invitation_page(client: httpx.Client) -> None:
+    invitation = "00000000-0000-0000-0000-000000000001"
+    landed = client.get("/answer", params={"invitation": invitation, "token": "a.b+c/d"},
+                        follow_redirects=False)
+    assert landed.status_code == 303
+    assert landed.headers["location"] == f"/my/company/invitations/{invitation}?token=a.b%2Bc%2Fd"
+    page = client.get(landed.headers["location"])
+    assert page.status_code == 200 and 'id="main"' in page.text
+    # A link cut short in a mail program is a clear refusal, not a page that cannot load.
+    broken = client.get("/answer", params={"invitation": "not-an-id", "token": "x"})
+    assert broken.status_code == 422
+    assert broken.headers["content-type"].startswith("application/problem+json")
