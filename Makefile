@@ -19,7 +19,7 @@ install: $(BIN)/loket
 run: install
 	$(BIN)/loket db upgrade
 	$(BIN)/loket demo load
-	$(BIN)/loket serve --port $(PORT)
+	LOKET_PUBLIC_BASE_URL=$${LOKET_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/loket serve --port $(PORT)
 
 ## Every gate: lint, architecture, types, then the whole suite on SQLite and on PostgreSQL
 test: install lint typecheck test-sqlite test-postgresql
