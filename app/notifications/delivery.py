@@ -40,7 +40,8 @@ def send_email(settings: Settings, message: OutboxMessage) -> Outcome:
         settings, message.recipient, mail, email.message_id_for(message.id)
     )
     try:
-        email.send(settings, msg, name=f"{message.created_at:%Y%m%dT%H%M%S}-{message.id.hex}")
+        # Named by queue time to the microsecond: mails queued within a second keep their order.
+        email.send(settings, msg, name=f"{message.created_at:%Y%m%dT%H%M%S%f}-{message.id.hex}")
     except Exception as exc:  # any SMTP or file error: retried later
         return Outcome(False, error=f"{exc.__class__.__name__}: {exc}"[:500],
                        duration_ms=_ms(started))
