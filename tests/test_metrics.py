@@ -4,7 +4,6 @@ operators watch: requests per route template and status, catalogue rebuilds, the
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import signal
@@ -22,9 +21,14 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from app.models import OutboxMessage, utcnow
-from tests.conftest import TEST_SECRET_KEY
 from tests.factories import create_company
-from tests.test_serve import LOKET, _children, _free_port, _live, _socket_owner, _wait_for, _workers
+from tests.test_serve import (
+    _live,
+    _socket_owner,
+    _wait_for,
+    _workers,
+    serving_two_workers,
+)
 
 TOKEN = "metrics-token-for-the-tests-0123"
 
@@ -147,27 +151,8 @@ def test_the_outbox_is_read_at_scrape_time(client: httpx.Client, session: Sessio
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """`loket serve --workers 2` with a metrics token, on a fresh SQLite database."""
-    env = {**os.environ, "LOKET_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-           "LOKET_SECRET_KEY": TEST_SECRET_KEY, "LOKET_LOG_LEVEL": "WARNING",
-           "LOKET_METRICS_TOKEN": TOKEN}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    subprocess.run([str(LOKET), "db", "upgrade"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(LOKET), "serve", "--workers", "2", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(lambda: _live(f"http://127.0.0.1:{port}") and len(_workers(process.pid)) == 2)
+    with serving_two_workers(tmp_path, LOKET_METRICS_TOKEN=TOKEN) as (process, port, _):
         yield process, port
-    finally:
-        if process.poll() is None:
-            workers = _children(process.pid)
-            process.kill()
-            process.wait()
-            for pid in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
 
 
 def _scrape(port: int) -> str:

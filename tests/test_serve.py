@@ -96,12 +96,16 @@ def _workers(pid: int) -> set[int]:
     return found
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:
-    """`loket serve --workers 2` on a fresh SQLite database (process, port, database url)."""
+@contextlib.contextmanager
+def serving_two_workers(
+    tmp_path: Path, **settings: str
+) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:
+    """`loket serve --workers 2` on a fresh SQLite database, with these extra `LOKET_*`
+    settings (process, port, database url)."""
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     env = {**os.environ, "LOKET_DATABASE_URL": url, "LOKET_SECRET_KEY": TEST_SECRET_KEY,
-           "LOKET_LOG_LEVEL": "WARNING"}
+           "LOKET_LOG_LEVEL": "WARNING", **settings}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # `loket serve` makes its own
     subprocess.run([str(LOKET), "db", "upgrade"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen(
@@ -120,6 +124,12 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]
             for pid in workers:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:
+    with serving_two_workers(tmp_path) as running:
+        yield running
 
 
 def test_two_workers_serve_a_dead_one_is_replaced_and_sigterm_stops_them(
