@@ -263,3 +263,14 @@ def admin_headers(session: Session) -> dict[str, str]:
 @pytest.fixture
 def entrepreneur_headers(session: Session) -> dict[str, str]:
     return auth(make_key(session, Role.entrepreneur))
+
+
+@contextmanager
+def app_settings(bound_app: Any, settings: Settings) -> Iterator[Settings]:
+    """The running app uses `settings` for the length of the block, then its own again."""
+    previous = bound_app.state.settings
+    bound_app.state.settings = settings
+    try:
+        yield settings
+    finally:
+        bound_app.state.settings = previous

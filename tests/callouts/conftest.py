@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from app.config import Settings
 from app.notifications.worker import Worker
 from app.worker import make_worker as make_process_worker
-from tests.conftest import _session_for
+from tests.conftest import _session_for, app_settings
 
 
 def _free_port() -> int:
@@ -149,12 +149,8 @@ def notify_settings(
         "smtp_starttls": False, "webhook_allow_loopback": True,
         "public_base_url": "https://loket.example",
     })
-    previous = bound_app.state.settings
-    bound_app.state.settings = local
-    try:
+    with app_settings(bound_app, local):
         yield local
-    finally:
-        bound_app.state.settings = previous
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 
 from app.config import Settings
 from app.worker import make_worker
-from tests.conftest import _session_for
+from tests.conftest import _session_for, app_settings
 
 BASE_URL = "https://loket.example"
 
@@ -62,12 +62,8 @@ def mail_settings(settings: Settings, bound_app: Any, tmp_path: Path) -> Iterato
     local = settings.model_copy(update={
         "email_backend": "file", "email_dir": tmp_path / "mail", "public_base_url": BASE_URL,
     })
-    previous = bound_app.state.settings
-    bound_app.state.settings = local
-    try:
+    with app_settings(bound_app, local):
         yield local
-    finally:
-        bound_app.state.settings = previous
 
 
 @pytest.fixture

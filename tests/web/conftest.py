@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from app.config import Settings
 from app.worker import make_worker
-from tests.conftest import LiveServer, _session_for
+from tests.conftest import LiveServer, _session_for, app_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -240,13 +240,9 @@ def mailbox(
     local = settings.model_copy(update={
         "email_backend": "file", "email_dir": folder, "public_base_url": live_server.url,
     })
-    previous = bound_app.state.settings
-    bound_app.state.settings = local
     worker = make_worker(lambda: _session_for(connection), local, name="web-test")
-    try:
+    with app_settings(bound_app, local):
         yield Mailbox(folder, worker.run_once)
-    finally:
-        bound_app.state.settings = previous
 
 
 def sign_in_by_mail(page: Any, url: str, mailbox: Mailbox, email: str, *,
