@@ -29,6 +29,7 @@ from app.metrics.router import metrics as metrics_endpoint
 from app.middleware import AccessLogAndHeaders, BodySizeLimit, HeadAsGet, KeyCors
 from app.notifications.devmail import router as devmail_router
 from app.notifications.router import router as webhooks_router
+from app.partners.router import router as partners_router
 from app.people.router import router as people_router
 from app.privacy.router import router as privacy_router
 from app.requests.router import router as requests_router
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         changes_router,
         web_router,
         people_router,
+        partners_router,
         devmail_router,
     ):
         app.include_router(router)

@@ -37,6 +37,14 @@ PUBLISHABLE_OPERATIONS = frozenset({
     ("GET", "/v1/companies"),
     ("GET", "/v1/companies/{company_id}"),
     ("POST", "/v1/match"),
+    ("GET", "/v1/companies/{company_id}/exchange"),
+    ("GET", "/v1/organisations"),
+    ("GET", "/v1/organisations/{organisation_id}"),
+    ("GET", "/v1/partnerships"),
+    ("GET", "/v1/networks"),
+    ("GET", "/v1/networks/{network_id}"),
+    ("POST", "/v1/reverse-match"),
+    ("GET", "/v1/nearby"),
 })
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.accounts.dependencies import CurrentPrincipal
 from app.changes import service
-from app.changes.schemas import ChangeFeed
+from app.changes.schemas import ChangeFeed, RelationFeed
 from app.common.http import ERROR_RESPONSES
 from app.db import DbSession
 
@@ -43,3 +43,24 @@ def changes(
     active ones and drop the others.
     """
     return service.feed(session, principal, since, limit)
+
+
+@router.get("/relations", response_model=RelationFeed)
+def relation_changes(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1,
+                                description="The `next_after` of the previous page; 0 (or "
+                                            "omitted) for the whole history.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> RelationFeed:
+    """Organisations, partnerships and local networks changed after a point (partner keys),
+    oldest first.
+
+    Keep `next_after` and pass it as `after` next time; `has_more` says whether to ask again
+    at once. Each item names its subject and its state now: fetch
+    `GET /v1/organisations/{id}`, `/v1/partnerships/{id}` or `/v1/networks/{id}` for active
+    ones and drop the others. Partnerships appear when both sides have confirmed them (and
+    when a public one ends), never while only proposed.
+    """
+    return service.relations_feed(session, principal, after, limit)

@@ -20,3 +20,19 @@ class ChangeFeed(BaseModel):
     items: list[ChangeOut]
     next_cursor: str = Field(description="Pass as `since` to continue after the last item.")
     has_more: bool
+
+
+class RelationChangeOut(BaseModel):
+    seq: int = Field(description="The position of this change in the feed (increasing).")
+    subject: Literal["organisation", "partnership", "network"]
+    id: uuid.UUID
+    state: Literal["active", "ended", "deleted"] = Field(
+        description="Its state after this change: fetch active ones, drop the others."
+    )
+    changed_at: datetime
+
+
+class RelationFeed(BaseModel):
+    items: list[RelationChangeOut]
+    next_after: int = Field(description="Pass as `after` to continue after the last item.")
+    has_more: bool

@@ -11,10 +11,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role, require_roles
-from app.changes.schemas import ChangeFeed, ChangeOut
+from app.changes.schemas import ChangeFeed, ChangeOut, RelationChangeOut, RelationFeed
 from app.common.validators import YEARS_MESSAGE, in_year_window
 from app.errors import FieldError, Unprocessable
-from app.models import CatalogueChange, Company
+from app.models import CatalogueChange, Company, RelationChange
 
 CURSOR_PREFIX = "c1_"
 
@@ -107,3 +107,25 @@ def feed(session: Session, principal: Principal, since: str | None, limit: int) 
             else encode_cursor(0, uuid.UUID(int=0))
         )
     return ChangeFeed(items=items, next_cursor=next_cursor, has_more=has_more)
+
+
+def relations_feed(
+    session: Session, principal: Principal, after: int, limit: int
+) -> RelationFeed:
+    """Organisations, public partnerships and networks changed after position `after`.
+    A partnership enters the feed only when it becomes public (both sides confirmed) and when
+    a public one ends: a proposal is no one else's business."""
+    require_roles(principal, Role.partner)
+    rows = session.scalars(
+        select(RelationChange).where(RelationChange.seq > after)
+        .order_by(RelationChange.seq).limit(limit + 1)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    items = [
+        RelationChangeOut(seq=r.seq, subject=r.subject, id=r.subject_id,
+                          state=r.state, changed_at=r.changed_at)
+        for r in rows
+    ]
+    return RelationFeed(items=items, next_after=items[-1].seq if items else after,
+                        has_more=has_more)

@@ -17,6 +17,15 @@ from app.models.company import (
 )
 from app.models.idempotency import IdempotencyRecord
 from app.models.notification import OutboxMessage, OutboxStatus, WebhookAttempt, WebhookEndpoint
+from app.models.partner import (
+    Network,
+    NetworkMember,
+    Organisation,
+    OrganisationMember,
+    Partnership,
+    ProfileItem,
+    RelationChange,
+)
 from app.models.person import AnswerLink, SignInToken, User, UserRole, UserSession
 from app.models.request import Request, RequestStatus
 from app.models.work_kind import WorkKind
@@ -39,8 +48,15 @@ __all__ = [
     "IdempotencyRecord",
     "Invitation",
     "InvitationStatus",
+    "Network",
+    "NetworkMember",
+    "Organisation",
+    "OrganisationMember",
     "OutboxMessage",
     "OutboxStatus",
+    "Partnership",
+    "ProfileItem",
+    "RelationChange",
     "Request",
     "RequestStatus",
     "SignInToken",

@@ -12,6 +12,7 @@ EventType = Literal[
     "invitation.answered",
     "request.closed",
     "company.updated",
+    "partnership.confirmed",
 ]
 
 
@@ -19,7 +20,7 @@ class WebhookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: Annotated[str, Field(min_length=8, max_length=2048, examples=["https://partner.example/hooks/loket"])]
-    events: Annotated[list[EventType], Field(min_length=1, max_length=5)]
+    events: Annotated[list[EventType], Field(min_length=1, max_length=6)]
     description: Annotated[str, Field(max_length=200)] | None = None
 
 

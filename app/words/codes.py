@@ -33,6 +33,9 @@ ErrorCode = Literal[
     "not_for_this_role", "unknown_account", "not_invited", "bad_cursor",
     # people
     "account_exists",
+    # organisations, partnerships, networks
+    "needs_both_directions", "offer_required", "one_member", "unknown_company",
+    "unknown_organisation", "not_chosen", "unknown_flow",
     # whole-problem codes (the `code` beside `type` in some problems)
     "csrf_failed", "link_expired",
 ]  # fmt: skip
@@ -122,6 +125,19 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                     "This company was not invited to this call-out."),
     "bad_cursor": ("Geef een tijdstip met tijdzone of een cursor uit next_cursor.",
                    "Give a timestamp with an offset or a cursor from next_cursor."),
+    "needs_both_directions": ("Een volwaardig partnerschap noemt wat beide kanten op gaat.",
+                              "A full partnership names what flows both ways."),
+    "offer_required": ("Noem minstens één ding dat u aanbiedt.",
+                       "Name at least one thing you offer."),
+    "one_member": ("Kies een bedrijf of een organisatie.",
+                   "Choose a company or an organisation."),
+    "unknown_company": ("Dit bedrijf kennen we niet.", "We do not know this company."),
+    "unknown_organisation": ("Deze organisatie kennen we niet.",
+                             "We do not know this organisation."),
+    "not_chosen": ("Dit bedrijf is niet gekozen in de uitkomst van deze oproep.",
+                   "This company was not chosen in this call-out's outcome."),
+    "unknown_flow": ("We kennen '{value}' niet als {facet}.",
+                     "We do not know '{value}' as {facet}."),
     "account_exists": ("Dit e-mailadres heeft al een account; meld u daarmee aan.",
                        "This email address already has an account; sign in with it."),
     "csrf_failed": ("Deze pagina is verlopen; laad haar opnieuw en probeer het nog eens.",

@@ -47,6 +47,13 @@ PERSON_ONLY = row(403, anonymous=401, member=200, person=200, operator=200)
 AUTH_ANYONE = row(202, publishable=403)
 # Invitations also open with the emailed link's token, so anonymous gets 403 (no token), and
 # any key but its company's finds nothing.
+ORGANISATION_MAKERS = row(403, anonymous=401, admin=201, entrepreneur=201,
+                         other_entrepreneur=201)
+OWN_ORGANISATION = row(403, anonymous=401, admin=200, entrepreneur=200, other_entrepreneur=404)
+PARTNERSHIP_SIDES = row(403, anonymous=401, admin=200, company=200, other_company=404,
+                        entrepreneur=404, other_entrepreneur=200)
+OWN_NETWORK = row(403, anonymous=401, admin=200, company=200, other_company=404,
+                  entrepreneur=404, other_entrepreneur=404)
 OWN_INVITATION = row(404, anonymous=403, admin=200, company=200, publishable=403)
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
@@ -124,6 +131,46 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver"): row(
         403, anonymous=401, admin=404, partner=404
     ),
+    # Two-way profiles, organisations, partnerships, networks (docs/partnerships.md).
+    ("GET", "/v1/companies/{company_id}/exchange"): PUBLIC,
+    ("PUT", "/v1/companies/{company_id}/exchange"): OWN_COMPANY,
+    ("GET", "/v1/organisations"): PUBLIC,
+    ("POST", "/v1/organisations"): ORGANISATION_MAKERS,
+    ("GET", "/v1/organisations/{organisation_id}"): PUBLIC,
+    ("PATCH", "/v1/organisations/{organisation_id}"): OWN_ORGANISATION,
+    ("DELETE", "/v1/organisations/{organisation_id}"): row(
+        403, anonymous=401, admin=204, entrepreneur=204, other_entrepreneur=404
+    ),
+    ("GET", "/v1/partnerships"): PUBLIC,
+    # For the entrepreneur's organisation and the company: either side proposes.
+    ("POST", "/v1/partnerships"): row(403, anonymous=401, admin=201, company=201,
+                                      entrepreneur=201),
+    # The company's proposal to the other entrepreneur's organisation: not public yet.
+    ("GET", "/v1/partnerships/{partnership_id}"): row(
+        404, publishable=403, admin=200, company=200, other_entrepreneur=200
+    ),
+    ("POST", "/v1/partnerships/{partnership_id}/confirm"): PARTNERSHIP_SIDES,
+    ("POST", "/v1/partnerships/{partnership_id}/end"): PARTNERSHIP_SIDES,
+    ("GET", "/v1/networks"): PUBLIC,
+    ("POST", "/v1/networks"): row(403, anonymous=401, admin=201, company=201, other_company=201,
+                                  entrepreneur=201, other_entrepreneur=201),
+    ("GET", "/v1/networks/{network_id}"): PUBLIC,
+    ("PATCH", "/v1/networks/{network_id}"): OWN_NETWORK,
+    ("DELETE", "/v1/networks/{network_id}"): row(
+        403, anonymous=401, admin=204, company=204, other_company=404, entrepreneur=404,
+        other_entrepreneur=404
+    ),
+    ("POST", "/v1/networks/{network_id}/members"): row(
+        403, anonymous=401, admin=201, company=201, other_company=404, entrepreneur=404,
+        other_entrepreneur=404
+    ),
+    ("DELETE", "/v1/networks/{network_id}/members/{member_id}"): row(
+        403, anonymous=401, admin=204, company=204, other_company=404, entrepreneur=404,
+        other_entrepreneur=404
+    ),
+    ("POST", "/v1/reverse-match"): PUBLIC,
+    ("GET", "/v1/nearby"): PUBLIC,
+    ("GET", "/v1/changes/relations"): PARTNER_ONLY,
 }
 
 
@@ -196,6 +243,17 @@ def _owner_pairs(world: Any) -> dict[str, list[tuple[str, str, dict[str, Any]]]]
         "session_id": [
             ("person", "member", {"session_id": world.spare_session_id}),
             ("person", "operator", {"session_id": world.spare_session_id}),
+        ],
+        "organisation_id": [
+            ("entrepreneur", "other_entrepreneur", {"organisation_id": world.organisation_id}),
+        ],
+        "partnership_id": [
+            ("company", "other_company", {"partnership_id": world.partnership_id}),
+            ("other_entrepreneur", "entrepreneur", {"partnership_id": world.partnership_id}),
+        ],
+        "network_id": [
+            ("company", "other_company", {"network_id": world.network_id}),
+            ("company", "entrepreneur", {"network_id": world.network_id}),
         ],
         "key_id": [
             ("company", "other_company", {"key_id": world.spare_keys["company"]}),

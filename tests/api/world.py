@@ -91,6 +91,12 @@ class World:
     # The entrepreneur person's other browser session, for the session paths.
     spare_session_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
     colleague_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    # The entrepreneur's organisation; a partnership the company proposed to the other
+    # entrepreneur's organisation; the company's network and its member (that organisation).
+    organisation_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    partnership_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    network_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    member_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
 
     def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
         """The objects of the first company and entrepreneur (and the partner's webhook)."""
@@ -102,6 +108,10 @@ class World:
             "endpoint_id": self.endpoint_id,
             "session_id": self.spare_session_id,
             "user_id": self.colleague_id,
+            "organisation_id": self.organisation_id,
+            "partnership_id": self.partnership_id,
+            "network_id": self.network_id,
+            "member_id": self.member_id,
             **overrides,
         }
 
@@ -185,6 +195,7 @@ def build_world(session: Session, client: httpx.Client) -> World:
         spare_session_id=spare_session.session_id,
         colleague_id=colleague.id,
     )
+    _partners_world(client, world)
     world.spare_keys["company"] = key_id_of(
         session, make_key(session, Role.company, company_id=company.id, name="spare")
     )
@@ -194,6 +205,33 @@ def build_world(session: Session, client: httpx.Client) -> World:
             session, make_key(session, Role.entrepreneur, owner_id=owner, name="spare")
         )
     return world
+
+
+ORGANISATION_BODY = {"name": "Kringloop Test", "kind": "shop",
+                     "location": {"place": "Breda", "country": "NL"}}
+
+
+def _partners_world(client: httpx.Client, world: World) -> None:
+    """Organisations, a proposed partnership and a network (issue 18)."""
+    orgs = {}
+    for role in ("entrepreneur", "other_entrepreneur"):
+        r = client.post("/v1/organisations", json=ORGANISATION_BODY,
+                        headers=world.headers(role))
+        assert r.status_code == 201, r.text
+        orgs[role] = r.json()["id"]
+    world.organisation_id = uuid.UUID(orgs["entrepreneur"])
+    r = client.post("/v1/partnerships", headers=world.headers("company"), json={
+        "organisation_id": orgs["other_entrepreneur"], "company_id": str(world.company_id),
+        "kind": "supplier"})
+    assert r.status_code == 201, r.text
+    world.partnership_id = uuid.UUID(r.json()["id"])
+    r = client.post("/v1/networks", headers=world.headers("company"), json={
+        "name": "Werkgeverscoöperatie Test", "location": {"place": "Tilburg", "country": "NL"},
+        "members": [{"organisation_id": orgs["other_entrepreneur"]}]})
+    assert r.status_code == 201, r.text
+    world.network_id = uuid.UUID(r.json()["id"])
+    world.member_id = uuid.UUID(next(m["id"] for m in r.json()["members"]
+                                     if m["member_type"] == "organisation"))
 
 
 def call(
@@ -248,4 +286,23 @@ def call(
             body = {"url": "https://8.8.8.8/hook", "events": ["company.updated"]}
         case ("GET", "/v1/places"):
             url += "?q=Gen"
+        case ("POST", "/v1/organisations"):
+            body = ORGANISATION_BODY
+        case ("PATCH", "/v1/organisations/{organisation_id}") | (
+            "PATCH", "/v1/networks/{network_id}"
+        ):
+            body = {"description": "Gewijzigd."} if "organisations" in path else {"goal": "Werk."}
+        case ("PUT", "/v1/companies/{company_id}/exchange"):
+            body = {"seeks": {"expertise": ["engineering"]}}
+        case ("POST", "/v1/partnerships"):
+            body = {"organisation_id": str(ids["organisation_id"]),
+                    "company_id": str(company_id), "kind": "customer"}
+        case ("POST", "/v1/networks"):
+            body = {"name": "Netwerk Breda", "location": {"place": "Breda", "country": "NL"}}
+        case ("POST", "/v1/networks/{network_id}/members"):
+            body = {"organisation_id": str(ids["organisation_id"])}
+        case ("POST", "/v1/reverse-match"):
+            body = {"offers": {"expertise": ["engineering"]}}
+        case ("GET", "/v1/nearby"):
+            url += "?place=Breda"
     return client.request(method, url, json=body, headers={**headers, **extra})
