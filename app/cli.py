@@ -228,7 +228,7 @@ def user_create(
         str | None, typer.Option(help="For company members: the company's id.")
     ] = None,
     organisation: Annotated[str | None, typer.Option()] = None,
-    language: Annotated[str, typer.Option(help="nl or en: the language of the mails.")] = "nl",
+    language: Annotated[str, typer.Option(help="nl, en or fr: the language of the mails.")] = "nl",
 ) -> None:
     """Make an account (the first operator: `--role admin`). The person signs in with a
     mailed link: ask for one on the sign-in page."""

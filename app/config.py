@@ -13,6 +13,8 @@ from limits import parse as parse_limit
 from pydantic import AfterValidator, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.words.languages import Language
+
 DEFAULT_SECRET_KEY = "change-me-development-only"  # noqa: S105 - refused outside development
 SECRET_KEY_MIN_LENGTH = 32
 # Judged by the key's own character frequencies: a random hex key of 32 characters scores 92
@@ -122,7 +124,7 @@ class Settings(BaseSettings):
     email_backend: Literal["file", "smtp"] = "file"
     email_dir: Path = Path("var/mail")
     email_from: str = "Loket <noreply@loket.example>"
-    email_language: Literal["nl", "en"] = "nl"
+    email_language: Language = "nl"
     smtp_host: str = "localhost"
     smtp_port: int = Field(587, ge=1, le=65535)
     smtp_username: str | None = None

@@ -53,6 +53,7 @@ from app.search.catalogue import CatalogueCache
 from app.search.inputs import resolve_location
 from app.search.schemas import MatchCriteria
 from app.search.service import search
+from app.words.languages import label_in, language_or_default
 
 
 class LinkUsed(DomainError):
@@ -106,7 +107,7 @@ def publish(
         published_at=now,
         respond_by=respond_by,
         closes_at=end_of_day(respond_by, settings.callout_timezone),
-        language=lang if lang in ("nl", "en") else "nl",
+        language=language_or_default(lang),
     )
     session.add(callout)
     already = repository.invited_company_ids(session, request.id)
@@ -226,7 +227,8 @@ def _mail_invitation(
 def _kind_labels(session: Session, codes: list[str], lang: str) -> str:
     kinds = {k.code: k for k in session.scalars(select(WorkKind).where(WorkKind.code.in_(codes)))}
     return ", ".join(
-        (kinds[c].label_nl if lang == "nl" else kinds[c].label_en) if c in kinds else c
+        label_in(lang, kinds[c].label_nl, kinds[c].label_en, kinds[c].label_fr)
+        if c in kinds else c
         for c in codes
     )
 

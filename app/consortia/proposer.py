@@ -120,7 +120,7 @@ def _rank_key(p: Proposal, needed: int) -> tuple[object, ...]:
 
 
 def explain(p: Proposal, needed: int, lang: str, label: dict[str, str] | None = None) -> str:
-    """One sentence a person can read, in Dutch or English."""
+    """One sentence a person can read, in Dutch, French or English."""
     label = label or {}
     names = [m.name for m in p.members]
     shared = ", ".join(label.get(k, k) for k in p.shared_kinds)
@@ -138,6 +138,14 @@ def explain(p: Proposal, needed: int, lang: str, label: dict[str, str] | None = 
             text += f" Allen bieden {shared}."
         if far is not None:
             text += f" Grootste afstand {far} km."
+        return text
+    if lang == "fr":
+        joined = " et ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        text = f"{joined} fournissent ensemble {total} des {asked} personnes demandées : {parts}."
+        if shared:
+            text += f" Toutes proposent {shared}."
+        if far is not None:
+            text += f" Distance maximale {far} km."
         return text
     joined = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
     text = f"{joined} together offer {total} of the {asked} people asked: {parts}."

@@ -7,21 +7,21 @@ from fastapi import APIRouter, Query, Response
 from app.common.http import ERROR_RESPONSES
 from app.geo import complete_places
 from app.lookups.schemas import ErrorCodeList, ErrorCodeOut, PlaceOut
-from app.words.codes import ALL_CODES, PROBLEM_CODES, TEMPLATES, placeholders
+from app.words.codes import ALL_CODES, PROBLEM_CODES, placeholders, template
 
 router = APIRouter(prefix="/v1", tags=["taxonomy"], responses=ERROR_RESPONSES)
 
 
 @router.get("/error-codes", response_model=ErrorCodeList)
 def error_codes(response: Response) -> ErrorCodeList:
-    """Every `code` a problem's field error (or a whole problem) can carry, with a Dutch and
-    an English template. Fill `{name}` from the error's `params` to show a person the error
-    in their language, next to the field `field` names. Codes never change meaning; new
+    """Every `code` a problem's field error (or a whole problem) can carry, with a Dutch, an
+    English and a French template. Fill `{name}` from the error's `params` to show a person
+    the error in their language, next to the field `field` names. Codes never change meaning; new
     ones may be added. See docs/errors.md."""
     items = [
         ErrorCodeOut(code=code, scope="problem" if code in PROBLEM_CODES else "field",
-                     params=sorted(placeholders(code)), nl=TEMPLATES[code][0],
-                     en=TEMPLATES[code][1])
+                     params=sorted(placeholders(code)), nl=template(code, "nl"),
+                     en=template(code, "en"), fr=template(code, "fr"))
         for code in ALL_CODES
     ]
     response.headers["Cache-Control"] = "public, max-age=3600"

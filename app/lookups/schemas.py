@@ -10,6 +10,7 @@ class ErrorCodeOut(BaseModel):
     params: list[str] = Field(description="The names the templates fill in from `params`.")
     nl: str = Field(description="Dutch template, `{name}` filled in from `params`.")
     en: str = Field(description="English template.")
+    fr: str = Field(description="French template.")
 
 
 class ErrorCodeList(BaseModel):

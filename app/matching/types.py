@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.words.languages import label_in
+
 
 class UnknownWorkKind(ValueError):
     """Criteria name work-kind codes that the taxonomy does not know."""
@@ -21,6 +23,7 @@ class WorkKindNode:
     parent: str | None  # None: this node is a group
     label_nl: str
     label_en: str
+    label_fr: str = ""  # empty: English is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +63,11 @@ class Taxonomy:
         return None if node is None else node.parent
 
     def label(self, code: str, lang: str) -> str:
-        """Label in `lang` ("nl", anything else is English); the code itself when unknown."""
+        """Label in `lang` (nl, fr, anything else is English); the code itself when unknown."""
         node = self._by_code.get(code)
         if node is None:
             return code
-        return node.label_nl if lang == "nl" else node.label_en
+        return label_in(lang, node.label_nl, node.label_en, node.label_fr)
 
     @property
     def kinds(self) -> tuple[str, ...]:

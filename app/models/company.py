@@ -33,6 +33,7 @@ class Certification(Base):
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     label_nl: Mapped[str] = mapped_column(String(120))
     label_en: Mapped[str] = mapped_column(String(120))
+    label_fr: Mapped[str] = mapped_column(String(120), server_default="", default="")
 
 
 class CompanyCertification(Base):

@@ -17,5 +17,7 @@ class WorkKind(Base):
     )
     label_nl: Mapped[str] = mapped_column(String(120))
     label_en: Mapped[str] = mapped_column(String(120))
+    # Empty for a kind added without one: English is shown instead (and a test says so).
+    label_fr: Mapped[str] = mapped_column(String(120), server_default="", default="")
     nace_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)

@@ -1,4 +1,4 @@
-"""Mail: rendered from templates (NL and EN, plain text and HTML) when queued, sent by the
+"""Mail: rendered from templates (NL, EN and FR, plain text and HTML) when queued, sent by the
 worker through SMTP (aiosmtplib) or, in development, written as .eml files to a folder."""
 
 from __future__ import annotations
@@ -17,18 +17,24 @@ from jinja2.runtime import Context
 
 from app.config import Settings
 from app.words.format import any_value
+from app.words.languages import language_or_default
 
 SUBJECTS: dict[str, dict[str, str]] = {
     "invitation": {
-        "nl": "Nieuwe oproep via Loket: {title}", "en": "New call-out on Loket: {title}"
+        "nl": "Nieuwe oproep via Loket: {title}", "en": "New call-out on Loket: {title}",
+        "fr": "Nouvel appel sur Loket : {title}",
     },
     "answered": {
-        "nl": "Reactie op uw oproep: {title}", "en": "An answer to your call-out: {title}"
+        "nl": "Reactie op uw oproep: {title}", "en": "An answer to your call-out: {title}",
+        "fr": "Une réponse à votre appel : {title}",
     },
-    "closed": {"nl": "Uw oproep is gesloten: {title}", "en": "Your call-out is closed: {title}"},
-    "sign_in": {"nl": "Uw aanmeldlink voor Loket", "en": "Your sign-in link for Loket"},
+    "closed": {"nl": "Uw oproep is gesloten: {title}", "en": "Your call-out is closed: {title}",
+               "fr": "Votre appel est clôturé : {title}"},
+    "sign_in": {"nl": "Uw aanmeldlink voor Loket", "en": "Your sign-in link for Loket",
+                "fr": "Votre lien de connexion à Loket"},
     "company_verified": {
-        "nl": "{company_name} staat nu op Loket", "en": "{company_name} is now on Loket"
+        "nl": "{company_name} staat nu op Loket", "en": "{company_name} is now on Loket",
+        "fr": "{company_name} figure désormais sur Loket",
     },
 }
 
@@ -36,7 +42,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
 @pass_context
 def _local(context: Context, value: object) -> str:
     """`{{ n | local }}`: numbers and dates as the recipient reads them (5.000, 15 januari
-    2027 in Dutch; 5,000, 15 January 2027 in English)."""
+    2027 in Dutch; 5,000, 15 January 2027 in English; 5 000, 15 janvier 2027 in French)."""
     return any_value(value, context.get("mail_language", "nl"))
 
 
@@ -53,8 +59,8 @@ def _env() -> Environment:
 
 
 def render(template: str, lang: str, context: dict[str, Any]) -> dict[str, str]:
-    """{"subject", "text", "html"} for a template in `lang` ("nl" or "en")."""
-    lang = lang if lang in ("nl", "en") else "nl"
+    """{"subject", "text", "html"} for a template in `lang` (nl, en or fr; else Dutch)."""
+    lang = language_or_default(lang)
     env = _env()
     context = {**context, "mail_language": lang}
     return {

@@ -8,8 +8,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from app.common.validators import Email, NoNul, ShortText, Text200
 from app.companies.schemas import CompanyCreate
+from app.words.languages import Language
 
-Language = Literal["nl", "en"]
 PersonRole = Literal["entrepreneur", "company", "admin"]
 
 

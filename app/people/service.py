@@ -41,6 +41,7 @@ from app.people.schemas import (
     SessionOut,
     SignUp,
 )
+from app.words.languages import language_or_default
 
 # Where a person lands after signing in, unless the link said otherwise.
 HOME = {"entrepreneur": "/my/requests", "company": "/my/company", "admin": "/console"}
@@ -106,7 +107,7 @@ def create_user(
         raise Conflict("This address already has an account.")
     user = User(
         id=uuid.uuid4(), email=address, name=name, organisation=organisation,
-        language=language if language in ("nl", "en") else "nl", role=role,
+        language=language_or_default(language), role=role,
         company_id=company_id, created_at=utcnow(),
     )
     session.add(user)
@@ -212,7 +213,7 @@ def sign_in(session: Session, token: str, *, user_agent: str | None) -> SignedIn
 def me_of(session: Session, user: User, session_id: uuid.UUID, secret_key: str) -> Me:
     return Me(
         id=user.id, name=user.name, email=user.email, organisation=user.organisation,
-        language="en" if user.language == "en" else "nl",
+        language=language_or_default(user.language),
         role=user.role,
         company_id=user.company_id,
         company_status=repository.company_status(session, user.company_id),

@@ -41,7 +41,7 @@ def taxonomy(session: Session) -> Taxonomy:
     return Taxonomy(
         nodes=tuple(
             WorkKindNode(code=k.code, parent=k.parent_code, label_nl=k.label_nl,
-                         label_en=k.label_en)
+                         label_en=k.label_en, label_fr=k.label_fr)
             for k in session.scalars(select(WorkKind).order_by(WorkKind.position))
         )
     )

@@ -1,4 +1,4 @@
-"""Every machine-readable error code the API gives, with a Dutch and an English template.
+"""Every machine-readable error code the API gives, with a Dutch, English and French template.
 
 A field error in a problem+json answer carries `code` (one of `ErrorCode`) and `params` (the
 values its template names in braces, such as `{max}`); pages and partners translate the code
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from typing import Final, Literal, get_args
+
+from app.words.languages import LANGUAGES
 
 ErrorCode = Literal[
     # any field
@@ -146,6 +148,72 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                      "This link has expired or was used already; ask for a new one."),
 }
 
+# code -> French. Kept beside TEMPLATES (not in its tuples) so a code added there shows up in
+# the completeness test (tests/test_languages.py) as "missing in fr" instead of a type error.
+TEMPLATES_FR: Final[dict[str, str]] = {
+    "required": "Veuillez remplir ce champ.",
+    "unknown_field": "Ce champ ne nous est pas connu.",
+    "invalid": "Cette valeur n’est pas valable.",
+    "invalid_json": "Les données ne sont pas du JSON valable.",
+    "not_allowed": "Choisissez parmi : {expected}.",
+    "not_text": "Saisissez du texte ici.",
+    "not_integer": "Saisissez un nombre entier.",
+    "not_number": "Saisissez un nombre.",
+    "not_boolean": "Choisissez oui ou non.",
+    "not_list": "Une liste est attendue ici.",
+    "not_object": "Des données avec des champs sont attendues ici.",
+    "not_date": "Saisissez une date (AAAA-MM-JJ).",
+    "not_datetime": "Saisissez une date et une heure.",
+    "needs_timezone": "Indiquez aussi le fuseau horaire.",
+    "not_uuid": "Cet identifiant n’est pas valable.",
+    "bad_format": "La forme ne convient pas.",
+    "too_small": "Doit être au moins {min}.",
+    "too_large": "Doit être au plus {max}.",
+    "must_be_above": "Doit être supérieur à {min}.",
+    "must_be_below": "Doit être inférieur à {max}.",
+    "too_short": "Utilisez au moins {min_length} caractères.",
+    "too_long": "Utilisez au plus {max_length} caractères.",
+    "too_few": "Indiquez-en au moins {min_length}.",
+    "too_many": "Indiquez-en au plus {max_length}.",
+    "date_out_of_range": "La date doit se situer entre {min_year} et {max_year}.",
+    "date_in_past": "Cette date est dans le passé.",
+    "date_too_far": "Cette date est trop lointaine ; au plus tard le {latest}.",
+    "not_in_future": "Ceci doit se situer dans le futur.",
+    "unstorable_text": "Ce texte contient des caractères que nous ne pouvons pas enregistrer.",
+    "invalid_email": "Cette adresse e-mail n’est pas valable.",
+    "invalid_phone": "Ce numéro de téléphone n’est pas valable.",
+    "invalid_url": "Cette adresse web n’est pas valable (https://...).",
+    "unsafe_url": "Nous n’envoyons rien à cette adresse.",
+    "min_above_max": "Le minimum ne peut pas dépasser le maximum.",
+    "invalid_registration_number":
+        "Ce numéro n’est pas valable pour {country} (KvK : 8 chiffres ; BCE : 10 chiffres).",
+    "duplicate_site_name": "Chaque site doit avoir son propre nom.",
+    "duplicate_work_kind": "Chaque type de travail ne peut figurer qu’une fois.",
+    "site_location_required": "Indiquez un code postal, une localité ou des coordonnées.",
+    "unknown_site": "Il n’y a pas de site nommé « {value} ».",
+    "site_in_use": "Le site « {site} » est encore utilisé pour {work_kind}.",
+    "lat_lon_together": "Indiquez à la fois la latitude et la longitude.",
+    "unknown_work_kind": "Nous ne connaissons pas ce type de travail : « {value} ».",
+    "work_kind_is_group":
+        "« {value} » est un groupe ; choisissez les types de travail qu’il contient.",
+    "unknown_certification": "Nous ne connaissons pas cette certification : « {value} ».",
+    "location_form": "Indiquez un code postal, une localité, ou une latitude et une longitude.",
+    "needs_location": "Une distance maximale demande un lieu.",
+    "unknown_place": "Nous ne connaissons pas cette localité : « {value} ».",
+    "unknown_postcode": "Nous ne connaissons pas ce code postal : « {value} ».",
+    "ambiguous_place": "« {value} » peut désigner plusieurs localités ; choisissez-en une.",
+    "wrong_country":
+        "« {value} » ne se trouve pas en {country} ; pensiez-vous à une autre localité ?",
+    "unknown_country": "Choisissez les Pays-Bas (NL) ou la Belgique (BE).",
+    "not_for_this_role": "Ceci ne convient pas à ce rôle.",
+    "unknown_account": "Ce compte n’existe pas pour ce rôle.",
+    "not_invited": "Cette entreprise n’a pas été invitée à cet appel.",
+    "bad_cursor": "Indiquez un horodatage avec fuseau horaire ou un curseur issu de next_cursor.",
+    "account_exists": "Cette adresse e-mail a déjà un compte ; connectez-vous avec celle-ci.",
+    "csrf_failed": "Cette page a expiré ; rechargez-la et réessayez.",
+    "link_expired": "Ce lien a expiré ou a déjà été utilisé ; demandez-en un nouveau.",
+}
+
 # Codes that name a whole problem rather than one field.
 PROBLEM_CODES: Final[frozenset[str]] = frozenset({"csrf_failed", "link_expired"})
 
@@ -153,18 +221,27 @@ ALL_CODES: Final[tuple[str, ...]] = get_args(ErrorCode)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def placeholders(code: str) -> set[str]:
-    """The params a code's templates name (the same in both languages)."""
+def template(code: str, lang: str) -> str:
+    """The template of `code` in `lang` (nl, en or fr; English for another language, and for
+    a French template not written yet); the one of `invalid` for an unknown code."""
+    if code not in TEMPLATES:
+        code = "invalid"
     nl, en = TEMPLATES[code]
-    return set(_PLACEHOLDER.findall(nl)) | set(_PLACEHOLDER.findall(en))
+    if lang == "fr":
+        return TEMPLATES_FR.get(code, en)
+    return nl if lang == "nl" else en
+
+
+def placeholders(code: str) -> set[str]:
+    """The params a code's templates name (the same in every language)."""
+    return {name for lang in LANGUAGES for name in _PLACEHOLDER.findall(template(code, lang))}
 
 
 def render(code: str, params: dict[str, object], lang: str) -> str:
-    """The sentence for `code` in `lang` ("nl", else English); unknown placeholders stay."""
-    nl, en = TEMPLATES.get(code, TEMPLATES["invalid"])
-    template = nl if lang == "nl" else en
+    """The sentence for `code` in `lang`; unknown placeholders stay."""
+    template_ = template(code, lang)
     return _PLACEHOLDER.sub(
-        lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template
+        lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template_
     )
 
 

@@ -1,5 +1,6 @@
-"""Numbers and dates as a Dutch or English reader writes them: 5.000 and 15 januari 2027,
-5,000 and 15 January 2027. Two languages need no locale library: a few lines do it."""
+"""Numbers and dates as a Dutch, English or French reader writes them: 5.000 and 15 januari
+2027, 5,000 and 15 January 2027, 5 000 and 15 janvier 2027 (1er janvier). Three languages need
+no locale library: a few lines do it."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ _MONTHS = {
            "september", "oktober", "november", "december"),
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
 }
-# (thousands separator, decimal mark)
-_MARKS = {"nl": (".", ","), "en": (",", ".")}
+# (thousands separator, decimal mark). French groups with a narrow no-break space, as CLDR
+# (and so the browser's Intl.NumberFormat("fr-BE")) does.
+_MARKS = {"nl": (".", ","), "en": (",", "."), "fr": ("\u202f", ",")}
+_AT = {"nl": "om", "en": "at", "fr": "à"}
 
 
 def _lang(lang: str) -> str:
-    return "nl" if lang == "nl" else "en"
+    return lang if lang in _MONTHS else "en"
 
 
 def number(value: float, lang: str, decimals: int = 0, *, trim: bool = False) -> str:
@@ -30,16 +35,20 @@ def number(value: float, lang: str, decimals: int = 0, *, trim: bool = False) ->
 
 
 def day(value: date | datetime, lang: str) -> str:
-    """15 januari 2027 / 15 January 2027 (a datetime is shown by its date)."""
+    """15 januari 2027 / 15 January 2027 / 15 janvier 2027, 1er janvier 2027 (a datetime is
+    shown by its date)."""
     if isinstance(value, datetime):
         value = value.date()
-    return f"{value.day} {_MONTHS[_lang(lang)][value.month - 1]} {value.year}"
+    lang = _lang(lang)
+    first = "1er" if lang == "fr" and value.day == 1 else str(value.day)
+    return f"{first} {_MONTHS[lang][value.month - 1]} {value.year}"
 
 
 def moment(value: datetime, lang: str) -> str:
-    """15 januari 2027 om 14:00 UTC / 15 January 2027 at 14:00 UTC (as given, no zone moves)."""
+    """15 januari 2027 om 14:00 UTC / 15 January 2027 at 14:00 UTC / 15 janvier 2027 à 14:00
+    UTC (as given, no zone moves)."""
     zone = value.tzname() or ""
-    at = "om" if _lang(lang) == "nl" else "at"
+    at = _AT[_lang(lang)]
     return f"{day(value, lang)} {at} {value:%H:%M}{' ' + zone if zone else ''}"
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 class Labels(BaseModel):
     nl: str
     en: str
+    fr: str
 
 
 class WorkKindOut(BaseModel):

@@ -107,7 +107,11 @@ def test_labels_carry_dutch_and_english(client: httpx.Client) -> None:
         ("nl-BE", "Verpakken"),
         ("en", "Packaging"),
         ("en-GB,nl;q=0.5", "Packaging"),
-        ("fr, nl;q=0.8, en;q=0.7", "Verpakken"),
+        ("de, nl;q=0.8, en;q=0.7", "Verpakken"),
+        ("fr, nl;q=0.8, en;q=0.7", "Conditionnement & emballage"),
+        ("fr-BE", "Conditionnement & emballage"),
+        ("wa", "Conditionnement & emballage"),
+        ("nl;q=0.5, fr-BE;q=0.9", "Conditionnement & emballage"),
         (None, "Packaging"),
     ],
 )

@@ -216,7 +216,12 @@ def test_certification_labels(code: str, label: str) -> None:
 def test_any_other_language_renders_english() -> None:
     c = comp("distance", distance_km=3.25, limit_km=None)
     assert explain(c, "de", TAXONOMY) == explain(c, "en", TAXONOMY)
-    assert explain(c, "fr", TAXONOMY).startswith("3.2 km from")
+    assert explain(c, "de", TAXONOMY).startswith("3.2 km from")
+
+
+def test_french_reads_french_with_french_numbers() -> None:
+    c = comp("distance", distance_km=3.25, limit_km=12.5)
+    assert explain(c, "fr", TAXONOMY) == "3,2 km du lieu demandé (limite 12,5 km)."
 
 
 def test_every_component_of_a_real_match_reads_as_a_sentence() -> None:

@@ -74,6 +74,12 @@ const FALLBACK = {
     ambiguous_place: "This place name exists more than once; choose one.",
     invalid_email: "Enter a valid email address.", link_expired: "This sign-in link has expired or was used already. Ask for a new one.",
     csrf_failed: "Your session has expired. Please reload the page." },
+  fr: { required: "Veuillez remplir ce champ.", too_large: "Choisissez un nombre d’au plus {max}.",
+    too_small: "Choisissez un nombre d’au moins {min}.", not_a_number: "Saisissez un nombre.",
+    date_in_past: "Choisissez une date dans le futur.", unknown_place: "Nous ne connaissons pas cette localité.",
+    ambiguous_place: "Ce nom de localité existe plusieurs fois ; choisissez-en une.",
+    invalid_email: "Saisissez une adresse e-mail valable.", link_expired: "Ce lien de connexion a expiré ou a déjà été utilisé. Demandez-en un nouveau.",
+    csrf_failed: "Votre session a expiré. Veuillez recharger la page." },
 };
 
 // GET /v1/error-codes, read tolerantly: a list of {code, nl, en} (or {code, templates|messages:

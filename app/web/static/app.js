@@ -127,7 +127,7 @@ async function offerAlternatives(error) {
       $("#country").value = alt.country || "";
       $("#search-form").requestSubmit();
     });
-    box.append(" ", button, i < alternatives.length - 1 ? ` ${lang() === "nl" ? "of" : "or"}` : "?");
+    box.append(" ", button, i < alternatives.length - 1 ? ` ${t().or}` : "?");
   });
   box.hidden = false;
 }

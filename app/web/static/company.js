@@ -2,7 +2,7 @@
 // the parts that changed), capacity per kind (invalid numbers refused next to the field),
 // availability, certifications, sites, and the colleagues who may sign in.
 import { api, apiJson, clearErrors, el, markField, problemMessage, showErrors } from "./api.js";
-import { fmtDate, say } from "./i18n.js";
+import { fmtDate, locale, say } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -49,6 +49,28 @@ const TEXT = {
     members: "Colleagues with access", inviteHeading: "Invite a colleague", memberName: "Name",
     invite: "Invite", invited: (n) => `${n} is invited and gets a sign-in link.`,
     lastSignIn: (d) => `last signed in ${d}`, neverSignedIn: "not signed in yet", you: "you",
+  },
+  fr: {
+    pendingNote: "Votre entreprise attend la vérification par le guichet. D’ici là, elle n’est pas trouvable, mais vous pouvez déjà compléter votre profil.",
+    profile: "Profil", generalEmail: "Adresse e-mail générale", phone: "Téléphone", description: "Description",
+    capacity: "Capacité par type de travail",
+    capacityHelp: "Personnes disponibles pour un nouveau travail. Seules les lignes que vous modifiez reçoivent une nouvelle date.",
+    kind: "Type de travail", workers: "Travailleurs", updated: "Mis à jour", availableFrom: "Disponible à partir du",
+    certifications: "Certifications", sites: "Sites", invitations: "Invitations",
+    noInvitations: "Aucune invitation.", stale: "dépassé : veuillez mettre à jour",
+    conflict: "Quelqu’un d’autre a modifié le profil entre-temps ; la dernière version est chargée.",
+    siteName: "Nom", address: "Adresse", radius: "Rayon d’action en km",
+    capacityFor: (k) => `Travailleurs pour ${k}`, respondBy: (d) => `répondre avant le ${d}`,
+    open: "Voir et répondre",
+    addKind: "Ajouter un type de travail", addSite: "Ajouter un site", add: "Ajouter",
+    remove: "Supprimer", removeKind: (k) => `Supprimer ${k}`, chooseKind: "Choisissez un type de travail",
+    needSiteName: "Donnez un nom au nouveau site.", needSitePlace: "Saisissez un code postal ou une localité.",
+    siteExists: "Il existe déjà un site portant ce nom.", unsaved: "Pas encore enregistré.",
+    wholeNumber: (max) => `Saisissez un nombre entier de 0 à ${max}.`,
+    radiusRange: "Saisissez un nombre de 1 à 1 000.", nothingChanged: "Rien n’a changé.",
+    members: "Collègues ayant accès", inviteHeading: "Inviter un·e collègue", memberName: "Nom",
+    invite: "Inviter", invited: (n) => `${n} est invité·e et reçoit un lien de connexion.`,
+    lastSignIn: (d) => `dernière connexion le ${d}`, neverSignedIn: "pas encore connecté·e", you: "vous",
   },
 };
 
@@ -149,7 +171,7 @@ function validNumbers() {
     const text = input.value.trim();
     const value = Number(text);
     if (text === "" || !Number.isInteger(value) || value < 0 || value > MAX_WORKERS || input.validity.badInput) {
-      markField(input, t().wholeNumber(new Intl.NumberFormat(state.lang === "en" ? "en-GB" : "nl-NL").format(MAX_WORKERS)));
+      markField(input, t().wholeNumber(new Intl.NumberFormat(locale(state.lang)).format(MAX_WORKERS)));
       first = first || input;
     }
   }

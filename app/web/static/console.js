@@ -16,6 +16,12 @@ const TEXT = {
     colTitle: "Title", colOrg: "Organisation", colState: "State", colDeadline: "Responses until",
     keysHeading: "API keys", keysHint: "Keys are for integrations and partner sites; people sign in with a link.",
     colName: "Name", colRole: "Role", colPrefix: "Start of the key", colUsed: "Last used", never: "never" },
+  fr: { pendingHeading: "Entreprises en attente de vérification", pendingEmpty: "Aucune entreprise n’attend.",
+    verify: "Vérifier", verifyName: (n) => `Vérifier ${n}`, verified: (n) => `${n} est vérifiée et désormais trouvable.`,
+    registration: "Inscription", registered: "Date d’inscription", calloutsHeading: "Appels", calloutsEmpty: "Pas encore de demandes.",
+    colTitle: "Titre", colOrg: "Organisation", colState: "État", colDeadline: "Réponses jusqu’au",
+    keysHeading: "Clés d’API", keysHint: "Les clés servent aux intégrations et aux sites partenaires ; les personnes se connectent avec un lien.",
+    colName: "Nom", colRole: "Rôle", colPrefix: "Début de la clé", colUsed: "Dernière utilisation", never: "jamais" },
 };
 const $ = (s) => document.querySelector(s);
 let pending = [];

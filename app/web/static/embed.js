@@ -13,7 +13,7 @@
   var base = new URL(script.src, document.baseURI).origin;
   var data = script.dataset;
   var key = data.key || "";
-  var lang = data.lang === "en" ? "en" : "nl";
+  var lang = data.lang === "en" || data.lang === "fr" ? data.lang : "nl";
   var only = (data.kinds || "").split(",").map(function (s) { return s.trim(); })
     .filter(Boolean);
   var color = /^#[0-9a-fA-F]{3,8}$/.test(data.color || "") ? data.color : "#0b4f8a";
@@ -41,10 +41,20 @@
       refused: "Search is not available on this site (key not allowed here or service unreachable).",
       check: "Please check the kind of work, the place and the numbers.",
       by: "Powered by Loket", map: "Map of the companies found", asked: "Asked location" },
+    fr: { title: "Trouver une entreprise de travail adapté", kinds: "Types de travail", where: "Code postal ou localité",
+      country: "Pays", nl: "Pays-Bas", be: "Belgique", distance: "Distance maximale en km (facultatif)",
+      workers: "Nombre de travailleurs nécessaires", search: "Rechercher", score: "Score",
+      needKind: "Choisissez au moins un type de travail.", needWhere: "Saisissez un code postal ou une localité.",
+      none: "Aucune entreprise ne répond à toutes les exigences.",
+      found: function (n, t) { return num(n) + " sur " + num(t) + " entreprises qui conviennent"; },
+      refused: "La recherche n’est pas disponible sur ce site (clé non autorisée ou service injoignable).",
+      check: "Veuillez vérifier le type de travail, la localité et les nombres.",
+      by: "Propulsé par Loket", map: "Carte des entreprises trouvées", asked: "Lieu demandé" },
   }[lang];
 
-  // Numbers in the embed's language: 12,5 in Dutch, 12.5 in English; 5.000 and 5,000.
-  var numbers = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL",
+  // Numbers in the embed's language: 12,5 in Dutch and French, 12.5 in English; 5.000, 5,000
+  // and 5 000.
+  var numbers = new Intl.NumberFormat({ en: "en-GB", fr: "fr-BE" }[lang] || "nl-NL",
     { maximumFractionDigits: 1 });
   function num(value) { return numbers.format(value); }
 

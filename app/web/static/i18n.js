@@ -1,5 +1,10 @@
-// UI strings in Dutch and English, and the locale's number and date formats. Explanations
-// come from the API (Accept-Language); field errors are translated from their `code`.
+// UI strings in Dutch, English and French, and the locale's number and date formats.
+// Explanations come from the API (Accept-Language); field errors are translated from their
+// `code`. Every table ({nl, en, fr}) here and in the pages' scripts has the same keys in every
+// language: tests/test_languages.py lists the ones missing.
+
+// The languages the switch offers, in its order (app/words/languages.py on the server).
+export const LANGUAGES = ["nl", "en", "fr"];
 
 // Words every page uses: the layout (header, navigation, footer) and common answers.
 export const COMMON = {
@@ -83,6 +88,46 @@ export const COMMON = {
       pending: "not seen yet", viewed: "seen", interested: "interested",
       declined: "declined", expired: "expired", active: "active", inactive: "inactive" },
   },
+  fr: {
+    skip: "Aller au contenu",
+    mainNav: "Menu principal",
+    navSearch: "Rechercher",
+    navRequests: "Mes demandes",
+    navCompany: "Mon entreprise",
+    navConsole: "Console",
+    footerRegister: "Inscrire votre entreprise",
+    footerSignUp: "Compte pour entrepreneurs",
+    footerDocs: "Documentation de l’API",
+    signIn: "Se connecter",
+    signOut: "Se déconnecter",
+    signedInAs: (name) => `Connecté·e en tant que ${name}`,
+    titleSearch: "Rechercher",
+    titleSignIn: "Se connecter",
+    titleSignUp: "Créer un compte",
+    titleRegister: "Inscrire une entreprise",
+    titleRequests: "Mes demandes",
+    titleRequest: "Demande",
+    titleCompany: "Mon entreprise",
+    titleInvitation: "Invitation",
+    titleConsole: "Console",
+    error: "Une erreur s’est produite. Veuillez réessayer plus tard.",
+    networkError: "Le service est injoignable.",
+    checkFields: "Veuillez vérifier les champs signalés.",
+    fieldInvalid: "Veuillez vérifier ce champ.",
+    needSignIn: "Connectez-vous pour voir cette page.",
+    notAllowed: "Vous n’avez pas accès à cette page ou à cette action.",
+    notFound: "Introuvable.",
+    conflict: "Ceci a été modifié entre-temps ; veuillez recharger la page.",
+    tooMany: "Trop de tentatives. Patientez un instant et réessayez.",
+    loading: "Chargement…",
+    email: "Adresse e-mail", name: "Votre nom", organisation: "Organisation", postcode: "Code postal",
+    city: "Localité", country: "Pays", role: "Fonction (facultatif)", website: "Site web (facultatif)",
+    save: "Enregistrer", saved: "Enregistré.", required: "Veuillez remplir ce champ.",
+    invalidEmail: "Saisissez une adresse e-mail valable.",
+    states: { draft: "brouillon", published: "publiée", closed: "clôturée",
+      pending: "pas encore vue", viewed: "vue", interested: "intéressée",
+      declined: "déclinée", expired: "expirée", active: "active", inactive: "inactive" },
+  },
 };
 
 // The search page's words (app.js).
@@ -112,6 +157,7 @@ export const STRINGS = {
     needKind: "Kies minstens één soort werk.",
     needWhere: "Vul een postcode of plaats in.",
     didYouMean: "Bedoelt u:",
+    or: "of",
     corrected: (asked, found) => `Gezocht bij ${found} (u typte “${asked}”).`,
     noResults: "Geen bedrijven gevonden die aan alle eisen voldoen.",
     summary: (shown, total) => `${shown} van ${total} passende bedrijven`,
@@ -171,6 +217,7 @@ export const STRINGS = {
     needKind: "Choose at least one kind of work.",
     needWhere: "Enter a postcode or place.",
     didYouMean: "Did you mean:",
+    or: "or",
     corrected: (asked, found) => `Searched near ${found} (you typed “${asked}”).`,
     noResults: "No companies meet all the requirements.",
     summary: (shown, total) => `${shown} of ${total} fitting companies`,
@@ -205,11 +252,71 @@ export const STRINGS = {
     rqSavedLink: "See the request",
     rqPublished: (n) => `Published: ${n} companies invited.`,
   },
+  fr: {
+    tagline: "Trouvez des entreprises de travail adapté et des ateliers protégés avec qui collaborer.",
+    searchHeading: "Que cherchez-vous ?",
+    kinds: "Types de travail",
+    kindFilter: "Filtrer les types de travail",
+    wholeGroup: "tout le groupe",
+    where: "Code postal ou localité",
+    whereHint: "Par exemple 5038 AB, Liège ou Gent. Nous en déduisons le pays.",
+    countryOptional: "Pays (facultatif)",
+    countryAuto: "Déduire du code postal ou de la localité",
+    countryNL: "Pays-Bas",
+    countryBE: "Belgique",
+    distance: "Distance maximale en km (facultatif)",
+    workers: "Nombre de travailleurs nécessaires",
+    start: "Date de début",
+    certifications: "Certifications exigées",
+    search: "Rechercher",
+    searching: "Recherche en cours…",
+    results: "Résultats",
+    map: "Carte du lieu recherché et des entreprises numérotées",
+    mapNoTiles: "Le fond de carte n’est pas disponible ; les points numérotés et la liste restent visibles.",
+    askedLocation: "Lieu recherché",
+    needKind: "Choisissez au moins un type de travail.",
+    needWhere: "Saisissez un code postal ou une localité.",
+    didYouMean: "Vouliez-vous dire :",
+    or: "ou",
+    corrected: (asked, found) => `Recherche près de ${found} (vous avez tapé « ${asked} »).`,
+    noResults: "Aucune entreprise ne répond à toutes les exigences.",
+    summary: (shown, total) => `${shown} sur ${total} entreprises qui conviennent`,
+    score: "Score",
+    points: "points",
+    pointsOf: (p, max) => `${p} sur ${max} points`,
+    criteria: { work_kinds: "Type de travail", distance: "Distance", capacity: "Capacité",
+      availability: "Disponibilité", certifications: "Certifications" },
+    shortfall: "Insuffisant",
+    capacityShort: (have, need) => `${have} des ${need} personnes demandées`,
+    distanceKm: (km) => `${km} km`,
+    noDistance: "distance inconnue",
+    reasons: "Points par critère",
+    contact: "Contact",
+    consortia: "Livrer ensemble : combinaisons d’entreprises",
+    together: (n) => `ensemble ${n} travailleurs`,
+    requestHeading: "Faites-en une demande",
+    requestIntro: "Enregistrez cette recherche comme demande, puis invitez les entreprises qui conviennent.",
+    requestSignIn: "Connectez-vous ou créez un compte pour enregistrer cette recherche comme demande.",
+    requestSignInLink: "Se connecter",
+    requestSignUpLink: "Créer un compte",
+    requestCompany: "Les demandes se font avec un compte d’entrepreneur.",
+    rqTitle: "Titre",
+    rqDeadline: "Réponses possibles jusqu’au (facultatif)",
+    rqDescription: "Description (facultatif)",
+    rqSave: "Enregistrer la demande",
+    rqPublish: "Publier et inviter les entreprises",
+    rqNeedTitle: "Donnez un titre à la demande.",
+    rqDeadlinePast: "Choisissez une date après aujourd’hui.",
+    rqDeadlineAfterStart: "Choisissez une date avant la date de début.",
+    rqSaved: "Demande enregistrée comme brouillon.",
+    rqSavedLink: "Voir la demande",
+    rqPublished: (n) => `Publiée : ${n} entreprises invitées.`,
+  },
 };
 
 export function initialLanguage() {
   const saved = window.localStorage.getItem("loket-lang");
-  if (saved === "nl" || saved === "en") return saved;
+  if (LANGUAGES.includes(saved)) return saved;
   return "nl";
 }
 
@@ -242,7 +349,7 @@ export function applyStrings(root, lang, extra = {}) {
   return strings;
 }
 
-export const locale = (lang) => (lang === "en" ? "en-GB" : "nl-NL");
+export const locale = (lang) => ({ en: "en-GB", fr: "fr-BE" }[lang] || "nl-NL");
 
 export function fmtNumber(value, lang, digits = 0) {
   if (value === null || value === undefined || Number.isNaN(Number(value))) return "";

@@ -26,6 +26,16 @@ const TEXT = {
     howMany: "How many people", fromWhen: "From", deadline: "Answer by", required: "Required certifications",
     preferred: "Preferred certifications", none: "not given", km: (n) => `${n} km`,
     withinKm: (n) => `within ${n} km`, people: (n) => `${n} people` },
+  fr: { back: "← Mon entreprise", askedHeading: "Ce qui est demandé", answerHeading: "Votre réponse",
+    interestedQ: "Votre entreprise est-elle intéressée ?", interested: "Oui, intéressée", declined: "Non, décliner",
+    earliestStart: "Début au plus tôt", offered: "Travailleurs proposés (facultatif)",
+    message: "Message à l’entrepreneur (facultatif)", send: "Envoyer la réponse",
+    closedNote: "On ne peut plus répondre à cette invitation.",
+    answered: "Votre réponse a été envoyée. Vous pouvez la modifier jusqu’à la date limite.",
+    from: "De", what: "Type de travail", where: "Où", howFar: "Jusqu’à quelle distance", yourDistance: "Votre distance",
+    howMany: "Combien de personnes", fromWhen: "À partir du", deadline: "Répondre avant le", required: "Certifications exigées",
+    preferred: "Certifications souhaitées", none: "non précisé", km: (n) => `${n} km`,
+    withinKm: (n) => `dans un rayon de ${n} km`, people: (n) => `${n} personnes` },
 };
 const $ = (s) => document.querySelector(s);
 const invitationId = window.location.pathname.split("/").pop();

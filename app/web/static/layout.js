@@ -47,7 +47,7 @@ export function setLanguage(lang) {
   for (const callback of listeners) callback(lang);
 }
 
-// Start the layout with the page's own words ({nl: {...}, en: {...}}); resolves with `state`
+// Start the layout with the page's own words ({nl: {...}, en: {...}, fr: {...}}); resolves with `state`
 // once the signed-in person is known.
 export async function boot(extra = {}) {
   state.extra = extra;

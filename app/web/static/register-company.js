@@ -18,6 +18,12 @@ const TEXT = {
     regNumber: "Chamber of Commerce or enterprise number", siteLegend: "Main site", contactLegend: "Your details",
     registerButton: "Register", needPlace: "Enter a postcode or a place.",
     sent: "Thank you. We have mailed you a sign-in link. The loket will check your registration." },
+  fr: { registerHeading: "Inscrivez votre entreprise de travail adapté",
+    registerIntro: "Après votre inscription, le guichet vérifie vos données. D’ici là, votre entreprise n’est pas trouvable, mais vous pouvez déjà compléter votre profil.",
+    companyLegend: "Entreprise", companyName: "Nom de l’entreprise", regCountry: "Pays d’enregistrement",
+    regNumber: "Numéro d’entreprise (BCE) ou de la Chambre de commerce (KvK)", siteLegend: "Site principal", contactLegend: "Vos coordonnées",
+    registerButton: "S’inscrire", needPlace: "Saisissez un code postal ou une localité.",
+    sent: "Merci. Nous vous avons envoyé un lien de connexion par e-mail. Le guichet vérifiera votre inscription." },
 };
 const $ = (s) => document.querySelector(s);
 const FIELDS = { name: "company-name", number: "reg-number", "registration.number": "reg-number",

@@ -26,6 +26,16 @@ const TEXT = {
     counts: (c) => `${c.interested || 0} interested, ${c.declined || 0} declined, ${(c.pending || 0) + (c.viewed || 0)} not answered yet.`,
     message: "Message", earliest: "Can start from", offered: "Workers offered",
     contacts: "Contact", noAnswer: "No answer yet.", chosen: "chosen" },
+  fr: { back: "← Mes demandes", whatHeading: "Ce que vous demandez", publish: "Publier et inviter les entreprises",
+    close: "Clôturer la demande", responsesHeading: "Entreprises invitées", outcomeHeading: "Noter le résultat",
+    outcomeWith: "Avec quelles entreprises poursuivez-vous ?", outcomeNote: "Remarque (facultatif)",
+    outcomeSave: "Enregistrer le résultat", outcomeSaved: "Résultat enregistré.", kinds: "Types de travail",
+    where: "Où", distance: "Distance maximale", workers: "Travailleurs", start: "Date de début",
+    deadline: "Réponses jusqu’au", certifications: "Certifications exigées", none: "aucune",
+    published: (n) => `Publiée : ${n} entreprises invitées.`, closed: "La demande est clôturée.",
+    counts: (c) => `${c.interested || 0} intéressée(s), ${c.declined || 0} déclinée(s), ${(c.pending || 0) + (c.viewed || 0)} sans réponse pour l’instant.`,
+    message: "Message", earliest: "Peut commencer à partir du", offered: "Travailleurs proposés",
+    contacts: "Contact", noAnswer: "Pas encore de réponse.", chosen: "retenue" },
 };
 const $ = (s) => document.querySelector(s);
 const requestId = window.location.pathname.split("/").pop();

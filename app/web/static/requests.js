@@ -8,6 +8,8 @@ const TEXT = {
     created: "Aangemaakt", deadline: "Reageren tot", workers: "Medewerkers", noDeadline: "geen" },
   en: { noRequests: "You have no requests yet.", startSearch: "Start searching",
     created: "Created", deadline: "Responses until", workers: "Workers", noDeadline: "none" },
+  fr: { noRequests: "Vous n’avez pas encore de demandes.", startSearch: "Commencer à chercher",
+    created: "Créée le", deadline: "Réponses jusqu’au", workers: "Travailleurs", noDeadline: "aucune" },
 };
 const $ = (s) => document.querySelector(s);
 let items = [];

@@ -20,6 +20,13 @@ const TEXT = {
     registerCompany: "Register a company",
     linkSent: "If we know this address, an email with a sign-in link is on its way. The link works for 15 minutes.",
     expired: "This sign-in link has expired or was used already. Ask for a new one below." },
+  fr: { tokenHeading: "Se connecter avec votre lien", tokenIntro: "Cliquez sur le bouton pour vous connecter. Le lien ne fonctionne qu’une fois.",
+    linkHeading: "Recevoir un lien de connexion par e-mail",
+    linkIntro: "Aucun mot de passe à retenir : nous vous envoyons un lien valable 15 minutes.",
+    sendLink: "Envoyez-moi un lien", noAccount: "Pas encore de compte ?", makeAccount: "Créer un compte",
+    registerCompany: "Inscrire une entreprise",
+    linkSent: "Si nous connaissons cette adresse, un e-mail avec un lien de connexion vous attend. Le lien est valable 15 minutes.",
+    expired: "Ce lien de connexion a expiré ou a déjà été utilisé. Demandez-en un nouveau ci-dessous." },
 };
 
 const $ = (s) => document.querySelector(s);

@@ -13,6 +13,10 @@ const TEXT = {
     signUpIntro: "With an account you save searches as requests, invite companies and follow their answers.",
     signUpButton: "Create account", haveAccount: "Have an account?",
     sent: "Thank you. If the address is right, an email with a sign-in link is on its way (valid for 15 minutes)." },
+  fr: { signUpHeading: "Compte pour entrepreneurs",
+    signUpIntro: "Avec un compte, vous enregistrez vos recherches comme demandes, invitez des entreprises et suivez leurs réponses.",
+    signUpButton: "Créer un compte", haveAccount: "Vous avez déjà un compte ?",
+    sent: "Merci. Si l’adresse est correcte, un e-mail avec un lien de connexion vous attend (valable 15 minutes)." },
 };
 const $ = (s) => document.querySelector(s);
 
