@@ -1,5 +1,6 @@
-"""The journeys of issue 15 in the browser, as people do them, with screenshots in Dutch and
-English (artifacts/screenshots/<journey>-<step>-<lang>.png) and axe-core at every step:
+"""The journeys of issue 15 in the browser, as people do them, with screenshots in Dutch,
+English and French (artifacts/screenshots/<journey>-<step>-<lang>.png) and axe-core at every
+step:
 
 - an entrepreneur signs up through the mailed link, searches, saves (once), publishes;
 - a company member signs in through the mailed link and answers; the entrepreneur sees the
@@ -59,12 +60,14 @@ def _companies(session: Session) -> None:
 
 
 def _step(page: Any, journey: str, step: str) -> None:
-    """axe, then a screenshot in Dutch and one in English (the language is switched back)."""
+    """axe, then a screenshot in Dutch, one in English and one in French (the language is
+    switched back)."""
     check_a11y(page, f"{journey} {step}")
     shot(page, f"{journey}-{step}", "nl")
-    set_language(page, "en")
-    check_a11y(page, f"{journey} {step} (en)")
-    shot(page, f"{journey}-{step}", "en")
+    for lang in ("en", "fr"):
+        set_language(page, lang)
+        check_a11y(page, f"{journey} {step} ({lang})")
+        shot(page, f"{journey}-{step}", lang)
     set_language(page, "nl")
 
 
