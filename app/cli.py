@@ -164,6 +164,7 @@ def demo_load() -> None:
     from app.companies.schemas import CompanyCreate
     from app.companies.service import create_company
     from app.demo import demo_companies
+    from app.demo.french import french_companies
     from app.errors import Conflict
 
     _require_schema()
@@ -176,7 +177,7 @@ def demo_load() -> None:
     active: list[uuid.UUID] = []
     try:
         with factory.begin() as session:
-            for profile in demo_companies():
+            for profile in [*demo_companies(), *french_companies()]:
                 try:
                     # Refused with 409 when the registration exists: loaded before.
                     company_id = create_company(

@@ -17,7 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.words.codes import TEMPLATES, ErrorCode, from_pydantic, is_own_code
+from app.words.codes import TEMPLATES, ErrorCode, from_pydantic, is_own_code, render
+from app.words.languages import negotiate
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://loket.example/problems/"
@@ -35,10 +36,14 @@ class FieldError(BaseModel):
     type: str
     code: ErrorCode = Field(
         "invalid", description="Stable machine-readable code; `GET /v1/error-codes` lists "
-        "each with its Dutch and English template.",
+        "each with its Dutch, English and French template.",
     )
     params: dict[str, Any] = Field(
         default_factory=dict, description="The values the code's template names, e.g. `max`."
+    )
+    text: str | None = Field(
+        None, description="The error in the reader's words: the code's template in the "
+        "language `Accept-Language` asks for (Dutch, English or French), `params` filled in.",
     )
 
     @model_validator(mode="before")
@@ -153,7 +158,16 @@ def problem_response(
     errors: Sequence[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
+    lang: str | None = None,
 ) -> JSONResponse:
+    """The problem+json answer. With `lang`, each field error (and a whole problem's `code`)
+    also says itself in that language (`text`), and the answer has Content-Language."""
+    if lang is not None:
+        errors = [e.model_copy(update={"text": render(e.code, e.params, lang)})
+                  for e in errors or ()]
+        if extra and extra.get("code") in TEMPLATES:
+            extra = {**extra, "text": render(str(extra["code"]), extra, lang)}
+        headers = {**(headers or {}), "Content-Language": lang, "Vary": "Accept-Language"}
     body = Problem(
         type=f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
         title=title or HTTPStatus(status).phrase,
@@ -210,6 +224,10 @@ def allowed_methods(request: Request) -> list[str]:
     return [m for method in served for m in ((method, "HEAD") if method == "GET" else (method,))]
 
 
+def _language(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language", ""))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
@@ -222,6 +240,7 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=exc.errors,
             headers=exc.headers,
             extra=exc.extra or None,
+            lang=_language(request),
         )
 
     @app.exception_handler(RequestValidationError)
@@ -230,7 +249,8 @@ def install_error_handlers(app: FastAPI) -> None:
         slug = "malformed-json" if status == 400 else "validation-error"
         title = "Malformed request body" if status == 400 else "Invalid request"
         return problem_response(
-            status, title=title, slug=slug, detail=detail, instance=request.url.path, errors=errors
+            status, title=title, slug=slug, detail=detail, instance=request.url.path,
+            errors=errors, lang=_language(request),
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -14,7 +14,7 @@ from fastapi.security import APIKeyQuery
 
 from app.common.validators import UNSTORABLE_MESSAGE, is_storable
 from app.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, Unprocessable
-from app.words.languages import FALLBACK_LANGUAGE, served
+from app.words.languages import negotiate
 
 _problem = {"content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
@@ -66,31 +66,9 @@ IfMatch = Annotated[str | None, Header(description="The ETag of your last read; 
 
 def preferred_language(request: Request) -> str:
     """The served language (app/words/languages.py: nl, en, fr) the caller prefers most by
-    `Accept-Language` (nl-BE and vls mean Dutch, fr-BE French); English when none is named.
-
-    Languages we do not serve are skipped, as RFC 9110 content negotiation intends."""
-    header = request.headers.get("accept-language", "")
-    best_lang, best_q = FALLBACK_LANGUAGE, -1.0
-    for position, part in enumerate(header.split(",")[:20]):
-        pieces = part.strip().split(";")
-        tag = pieces[0].strip().lower()
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if not q > 0:  # q=0 means "not acceptable"
-            continue
-        # Earlier entries win ties, as RFC 9110 intends.
-        q -= position * 1e-6
-        # Only languages we serve compete: "de, nl;q=0.8" means Dutch, not English.
-        lang = FALLBACK_LANGUAGE if tag == "*" else served(tag)
-        if lang and q > best_q:
-            best_lang, best_q = lang, q
-    return best_lang
+    `Accept-Language` (nl-BE and vls mean Dutch, fr-BE and wa French); English when none is
+    named. Languages we do not serve are skipped, as RFC 9110 content negotiation intends."""
+    return negotiate(request.headers.get("accept-language", ""))
 
 
 def _query_names(dependant: Dependant) -> set[str]:

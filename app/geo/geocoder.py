@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -38,7 +39,9 @@ SUPPORTED_COUNTRIES: frozenset[str] = frozenset({"NL", "BE"})
 
 POSTCODES_FILE = "postcodes.tsv.gz"
 PLACES_FILE = "places.tsv.gz"
+BE_NAMES_FILE = "be_names.tsv"
 POSTCODES_HEADER = ("country", "postcode", "lat", "lon", "place")
+BE_NAMES_HEADER = ("dutch", "french", "official")
 PLACES_HEADER = ("country", "key", "name", "lat", "lon", "population", "tier")
 
 # Place-match tiers, best first: an official/primary name beats an alternate (exonym, nickname).
@@ -126,7 +129,10 @@ class _Place:
 
 def _read_tsv(name: str, header: tuple[str, ...]) -> Iterator[list[str]]:
     resource = resources.files(__package__ or "app.geo").joinpath("data", name)
-    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8", newline="") as fh:
+    with resource.open("rb") as raw, (
+        gzip.open(raw, "rt", encoding="utf-8", newline="") if name.endswith(".gz")
+        else io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    ) as fh:
         reader = csv.reader(fh, delimiter="\t")
         found = tuple(next(reader, ()))
         if found != header:
@@ -153,7 +159,46 @@ def _places() -> dict[tuple[str, str], _Place]:
         country, key, name, lat, lon, population, tier = row
         point = GeoPoint(float(lat), float(lon), name)
         table[(country, normalise_place_name(key))] = _Place(point, int(population), int(tier))
+    _add_belgian_names(table)
     return table
+
+
+def _add_belgian_names(table: dict[tuple[str, str], _Place]) -> None:
+    """Belgium's places by both their Dutch and French names (app/geo/data/be_names.tsv, a
+    hand-kept list): a name GeoNames lacks is added, and the official name (the language of
+    the region; both in Brussels) is the one shown. A name that is the official name of
+    another place (Vorst: Laakdal's, not Forest) stays that place's, so it is not listed."""
+    for dutch, french, official in _read_tsv(BE_NAMES_FILE, BE_NAMES_HEADER):
+        keys = {name: normalise_place_name(name) for name in (dutch, french)}
+        found = [table[("BE", k)] for k in keys.values() if ("BE", k) in table]
+        if not found:
+            raise RuntimeError(f"app/geo/data/{BE_NAMES_FILE}: no place for {dutch}/{french}")
+        place = min(found, key=lambda p: p.tier)
+        label = {"nl": dutch, "fr": french}.get(official, place.point.label)
+        point = GeoPoint(place.point.lat, place.point.lon, label)
+        for name, key in keys.items():
+            existing = table.get(("BE", key))
+            if existing is not None and existing.tier == TIER_NAME and not _near(existing, place):
+                raise RuntimeError(f"app/geo/data/{BE_NAMES_FILE}: {name} is another place's")
+            shown = name == label or (existing is not None and existing.tier == TIER_NAME)
+            table[("BE", key)] = _Place(point, place.population,
+                                        TIER_NAME if shown else TIER_ALTERNATE)
+
+
+def _near(a: _Place, b: _Place) -> bool:
+    """The same place under two names (their points lie within some 5 km)."""
+    return abs(a.point.lat - b.point.lat) < 0.05 and abs(a.point.lon - b.point.lon) < 0.07
+
+
+@functools.cache
+def be_bilingual_keys() -> frozenset[str]:
+    """The keys of the Dutch and French names of Belgian places: asked in BE, either is the
+    place's own name (Bergen in BE is Mons), not a stray alternate name."""
+    return frozenset(
+        normalise_place_name(name)
+        for dutch, french, _ in _read_tsv(BE_NAMES_FILE, BE_NAMES_HEADER)
+        for name in (dutch, french)
+    )
 
 
 def preload() -> None:

@@ -35,6 +35,7 @@ from app.geo.geocoder import (
     _Place,
     _places,
     _postcodes,
+    be_bilingual_keys,
     normalise_country,
     normalise_place_name,
     normalise_postcode,
@@ -189,7 +190,10 @@ def _resolve_place(text: str, countries: list[str], *, asked: bool) -> Resolved:
     hits = [(c, exact[c]) for c in countries if c in exact]
     official = [(c, f) for c, f in exact.items() if f.tier == TIER_NAME]
     if hits:
-        named = [(c, f) for c, f in hits if f.tier == TIER_NAME]
+        # Asked in Belgium, a place's Dutch or French name is its own (Bergen is Mons there).
+        own = be_bilingual_keys() if asked else frozenset()
+        named = [(c, f) for c, f in hits
+                 if f.tier == TIER_NAME or (c == "BE" and key in own)]
         if len(named) == 1 and not (len(official) > 1 and not asked):
             return _place_result(*named[0], key)
         if len(named) > 1:

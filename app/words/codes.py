@@ -9,8 +9,10 @@ the one source of truth for the API documentation (docs/errors.md) and the pages
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Final, Literal, get_args
 
+from app.words.format import number
 from app.words.languages import LANGUAGES
 
 ErrorCode = Literal[
@@ -237,12 +239,21 @@ def placeholders(code: str) -> set[str]:
     return {name for lang in LANGUAGES for name in _PLACEHOLDER.findall(template(code, lang))}
 
 
-def render(code: str, params: dict[str, object], lang: str) -> str:
-    """The sentence for `code` in `lang`; unknown placeholders stay."""
-    template_ = template(code, lang)
-    return _PLACEHOLDER.sub(
-        lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template_
-    )
+def render(code: str, params: Mapping[str, object], lang: str) -> str:
+    """The sentence for `code` in `lang`, numbers written the reader's way (5.000, 5,000,
+    5 000); unknown placeholders stay."""
+
+    def fill(match: re.Match[str]) -> str:
+        if match.group(1) not in params:
+            return match.group(0)
+        value = params[match.group(1)]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return number(value, lang, 0 if isinstance(value, int) else 2, trim=True)
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return _PLACEHOLDER.sub(fill, template(code, lang))
 
 
 # --------------------------------------------------------------------------- from Pydantic

@@ -26,6 +26,31 @@ def served(tag: str) -> str | None:
     return _PRIMARY.get(tag.strip().lower().split("-")[0])
 
 
+def negotiate(accept_language: str) -> str:
+    """The served language the caller prefers most by an `Accept-Language` header (RFC 9110:
+    q-values, earlier entries win ties, languages we do not serve are skipped: "de, nl;q=0.8"
+    means Dutch); English when it names none of ours."""
+    best_lang, best_q = FALLBACK_LANGUAGE, -1.0
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower()
+        q = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if not q > 0:  # q=0 means "not acceptable"
+            continue
+        q -= position * 1e-6
+        lang = FALLBACK_LANGUAGE if tag == "*" else served(tag)
+        if lang and q > best_q:
+            best_lang, best_q = lang, q
+    return best_lang
+
+
 def language_or_default(value: str | None, default: str = DEFAULT_LANGUAGE) -> str:
     """`value` when it is a language we serve, else `default`."""
     return value if value in LANGUAGES else default
