@@ -214,6 +214,14 @@ TEMPLATES_FR: Final[dict[str, str]] = {
     "account_exists": "Cette adresse e-mail a déjà un compte ; connectez-vous avec celle-ci.",
     "csrf_failed": "Cette page a expiré ; rechargez-la et réessayez.",
     "link_expired": "Ce lien a expiré ou a déjà été utilisé ; demandez-en un nouveau.",
+    "needs_both_directions": "Un partenariat à part entière indique ce qui circule dans les "
+                             "deux sens.",
+    "offer_required": "Indiquez au moins une chose que vous proposez.",
+    "one_member": "Choisissez une entreprise ou une organisation.",
+    "unknown_company": "Nous ne connaissons pas cette entreprise.",
+    "unknown_organisation": "Nous ne connaissons pas cette organisation.",
+    "not_chosen": "Cette entreprise n’a pas été retenue dans le résultat de cet appel.",
+    "unknown_flow": "Nous ne connaissons pas « {value} » comme {facet}.",
 }
 
 # Codes that name a whole problem rather than one field.

@@ -5,7 +5,7 @@ exactly what it did when it was written. A kind or certification added later wit
 French label has an empty one (English is shown; tests/test_languages.py names it).
 
 Revision ID: 0330
-Revises: 0200
+Revises: 0350
 Create Date: 2026-12-03
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0330"
-down_revision: str | None = "0200"
+down_revision: str | None = "0350"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
