@@ -165,6 +165,7 @@ def demo_load() -> None:
     from app.companies.service import create_company
     from app.demo import demo_companies
     from app.demo.french import french_companies
+    from app.demo.partners import load_demo_partners
     from app.errors import Conflict
 
     _require_schema()
@@ -196,10 +197,12 @@ def demo_load() -> None:
                 except Conflict:
                     continue
                 people += 1
+            organisations = load_demo_partners(session, active)
     finally:
         engine.dispose()
     typer.echo(f"Demo data: {added} companies added, {skipped} already present; "
-               f"{people} people added (sign in as operator@loket.example, "
+               f"{people} people added; {organisations} organisations added "
+               "(with partnerships and a local network) (sign in as operator@loket.example, "
                "ondernemer@loket.example, bedrijf@loket.example or bedrijf2@loket.example).")
 
 

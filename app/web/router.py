@@ -63,6 +63,17 @@ PAGES = {
     "company": Page("company.html", "company.js", "Mijn bedrijf", "titleCompany"),
     "invitation": Page("invitation.html", "invitation.js", "Uitnodiging", "titleInvitation"),
     "console": Page("console.html", "console.js", "Console", "titleConsole"),
+    # Issue 18: organisations, public profiles, networks, near a place, the reverse search.
+    "organisations": Page("organisations.html", "organisations.js", "Organisaties",
+                          "titleOrganisations"),
+    "organisation": Page("organisation.html", "organisation.js", "Organisatie",
+                         "titleOrganisation"),
+    "company-profile": Page("company-profile.html", "company-profile.js", "Bedrijf",
+                            "titleCompanyProfile"),
+    "networks": Page("networks.html", "networks.js", "Lokale netwerken", "titleNetworks"),
+    "nearby": Page("nearby.html", "nearby.js", "In de buurt", "titleNearby", LEAFLET),
+    "reverse-search": Page("reverse-search.html", "reverse-search.js", "Wie zoekt wat u biedt",
+                           "titleReverse"),
 }
 
 
@@ -164,6 +175,45 @@ def answer_link(invitation: uuid.UUID, token: str) -> RedirectResponse:
 def console_page(request: Request) -> HTMLResponse:
     """The operator's console: companies waiting for verification, call-outs, keys."""
     return _page(request, "console")
+
+
+@router.get("/organisations")
+def organisations_page(request: Request) -> HTMLResponse:
+    """Organisations that are not sheltered-work companies; signed-in people add theirs."""
+    return _page(request, "organisations")
+
+
+@router.get("/organisations/{organisation_id}")
+def organisation_page(request: Request, organisation_id: str) -> HTMLResponse:
+    """An organisation's public profile; its members edit it and manage its partnerships."""
+    return _page(request, "organisation")
+
+
+@router.get("/companies/{company_id}")
+def company_profile_page(request: Request, company_id: str) -> HTMLResponse:
+    """A company's public profile: kinds of work, what it offers and seeks, its partners."""
+    return _page(request, "company-profile")
+
+
+@router.get("/networks")
+def networks_page(request: Request) -> HTMLResponse:
+    """Local networks and their members; companies and entrepreneurs start one."""
+    return _page(request, "networks")
+
+
+@router.get("/nearby")
+def nearby_page(
+    request: Request, place: str | None = None, radius_km: str | None = None
+) -> HTMLResponse:
+    """Near a place: companies, their partners and networks on the map and as a list. The
+    query (`place`, `radius_km`) is read by the page's script."""
+    return _page(request, "nearby")
+
+
+@router.get("/reverse-search")
+def reverse_search_page(request: Request) -> HTMLResponse:
+    """Who seeks what I offer: the reverse search."""
+    return _page(request, "reverse-search")
 
 
 @router.get("/docs")

@@ -3,6 +3,7 @@
 // availability, certifications, sites, and the colleagues who may sign in.
 import { api, apiJson, clearErrors, el, markField, problemMessage, showErrors } from "./api.js";
 import { fmtDate, locale, say } from "./i18n.js";
+import { mountExchange } from "./company-exchange.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -391,6 +392,7 @@ if (legacyMatch) {
     const found = await apiJson(`/v1/companies/${company.id}/members`, { lang: state.lang }).catch(() => null);
     members = found ? (Array.isArray(found) ? found : found.items || []) : [];
     if (found) renderMembers();
+    await mountExchange(company.id);
     document.body.setAttribute("data-loaded", "true");
   } catch (error) {
     $("#load-error").textContent = await problemMessage(error, state.lang);

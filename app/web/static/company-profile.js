@@ -1,0 +1,52 @@
+// A company's public profile: what it does, what it offers and seeks, its confirmed partners
+// (with what flows each way) and its networks.
+import { apiJson, el, problemMessage } from "./api.js";
+import { boot, onLanguage, state } from "./layout.js";
+import { exchangeSection, kindLabel, loadKinds, networksList, partnersList } from "./partners-ui.js";
+
+const TEXT = {
+  nl: { about: "Over dit bedrijf", offersSeeks: "Biedt en zoekt", partnersHeading: "Partners",
+    networksHeading: "Netwerken", kinds: "Soorten werk", sites: "Vestigingen", website: "Website" },
+  en: { about: "About this company", offersSeeks: "Offers and seeks", partnersHeading: "Partners",
+    networksHeading: "Networks", kinds: "Kinds of work", sites: "Sites", website: "Website" },
+  fr: { about: "À propos de cette entreprise", offersSeeks: "Offre et cherche",
+    partnersHeading: "Partenaires", networksHeading: "Réseaux", kinds: "Types de travail",
+    sites: "Sites", website: "Site web" },
+};
+const $ = (s) => document.querySelector(s);
+const id = window.location.pathname.split("/").filter(Boolean)[1];
+let company = null;
+let exchange = null;
+
+function render() {
+  if (!company) return;
+  const { t, lang } = state;
+  $("#profile-name").textContent = company.name;
+  document.title = `${company.name} — Loket`;
+  $("#profile-description").textContent = company.description || "";
+  const facts = [];
+  const kinds = (company.capabilities || []).map((c) => kindLabel(c.work_kind, lang));
+  if (kinds.length) facts.push(el("dt", { text: t.kinds }), el("dd", { text: kinds.join(", ") }));
+  const sites = (company.sites || []).map((s) => s.city || s.name);
+  if (sites.length) facts.push(el("dt", { text: t.sites }), el("dd", { text: sites.join(", ") }));
+  if (company.website) facts.push(el("dt", { text: t.website }),
+    el("dd", {}, el("a", { href: company.website, rel: "noopener", text: company.website })));
+  $("#profile-facts").replaceChildren(...facts);
+  $("#profile-exchange").replaceChildren(exchangeSection(exchange, lang));
+  $("#profile-partners").replaceChildren(partnersList(exchange.partners, company.name, "company", lang));
+  $("#profile-networks").replaceChildren(networksList(exchange.networks, lang));
+}
+
+await boot(TEXT);
+onLanguage(render);
+try {
+  await loadKinds(apiJson, state.lang);
+  [company, exchange] = await Promise.all([
+    apiJson(`/v1/companies/${id}`, { lang: state.lang }),
+    apiJson(`/v1/companies/${id}/exchange`, { lang: state.lang }),
+  ]);
+  render();
+} catch (error) {
+  $("#profile-error").textContent = await problemMessage(error, state.lang);
+}
+document.body.setAttribute("data-ready", "true");
