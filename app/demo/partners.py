@@ -130,7 +130,7 @@ def load_demo_partners(session: Session, active: list[uuid.UUID]) -> int:
             session, OrganisationCreate.model_validate(body), who).id
 
     # Companies that seek expertise; one seeks engineering near Utrecht and Hilversum.
-    seeking = [
+    seeking: list[tuple[uuid.UUID, dict[str, dict[str, list[Any]]]]] = [
         (hilversum[0].id, {"offers": {"expertise": ["hr"],
                                       "partnership_kinds": ["full-partnership"]},
                            "seeks": {"expertise": ["engineering", "ict"],
