@@ -1,5 +1,5 @@
 """The pages of issue 18 in the browser (two-way profiles, partnerships, networks): axe-core
-at every step, screenshots in Dutch and English (artifacts/screenshots/partners-*), and the
+at every step, screenshots in Dutch, English and French (artifacts/screenshots/partners-*), the
 phone width (390 x 844) without sideways scrolling.
 
 - a reverse search finds a company that seeks engineering expertise;
@@ -54,12 +54,13 @@ def visitor(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 def _step(page: Any, name: str) -> None:
-    """axe, then a screenshot in Dutch and one in English (switched back after)."""
+    """axe and a screenshot in Dutch, English and French (switched back to Dutch after)."""
     check_a11y(page, name)
     shot(page, f"partners-{name}", "nl")
-    set_language(page, "en")
-    check_a11y(page, f"{name} (en)")
-    shot(page, f"partners-{name}", "en")
+    for lang in ("en", "fr"):
+        set_language(page, lang)
+        check_a11y(page, f"{name} ({lang})")
+        shot(page, f"partners-{name}", lang)
     set_language(page, "nl")
 
 
