@@ -218,10 +218,19 @@ def _mail_invitation(
     # link of another "used".
     for to in dict.fromkeys(recipients):
         url, expires = _contact_link(session, settings, invitation, callout)
-        queue_email(session, to, "invitation", settings.email_language, {
+        lang = _language_of(session, to, settings.email_language)
+        queue_email(session, to, "invitation", lang, {
             **context, "answer_url": url,
+            "work_kinds": _kind_labels(session, criteria.get("work_kinds", []), lang),
             "link_expires": expires.strftime("%Y-%m-%d %H:%M UTC"),
         }, event_type="invitation.created")
+
+
+def _language_of(session: Session, email: str, default: str) -> str:
+    """The language a contact person chose for their account (a French-speaking ETA's member
+    reads French); `default` (LOKET_EMAIL_LANGUAGE) for an address without an account."""
+    language = session.scalar(select(User.language).where(User.email == email))
+    return language_or_default(language, default)
 
 
 def _kind_labels(session: Session, codes: list[str], lang: str) -> str:

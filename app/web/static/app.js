@@ -52,7 +52,7 @@ function renderKinds() {
     for (const kind of taxonomy.items.filter((k) => k.parent === group.code)) {
       const id = `kind-${kind.code}`;
       ul.append(el("li", { "data-kind": kind.code,
-        "data-search": `${kind.labels.nl} ${kind.labels.en} ${kind.code}`.toLowerCase() },
+        "data-search": folded(`${Object.values(kind.labels).join(" ")} ${kind.code}`) },
         el("input", { type: "checkbox", id, value: kind.code, checked: checked.has(kind.code) }),
         el("label", { for: id, text: label(kind) })));
     }
@@ -62,8 +62,11 @@ function renderKinds() {
   filterKinds();
 }
 
+// Lower case without accents: "renov" finds Rénovation, "demenag" Déménagements.
+const folded = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
 function filterKinds() {
-  const needle = $("#kind-filter").value.trim().toLowerCase();
+  const needle = folded($("#kind-filter").value.trim());
   for (const box of document.querySelectorAll(".kind-group")) {
     let visible = 0;
     for (const li of box.querySelectorAll("li")) {
@@ -169,7 +172,7 @@ function shortfalls(match) {
       out.push(t().capacityShort(fmtNumber(Math.round(item.score * need), lang()),
         fmtNumber(need, lang())));
     } else if (item.criterion !== "distance") {
-      out.push(`${t().criteria[item.criterion] || item.criterion}: ${item.detail}`);
+      out.push(`${t().criteria[item.criterion] || item.criterion}${t().colon}${item.detail}`);
     }
   }
   return out;
@@ -196,7 +199,7 @@ function renderResults() {
       const p = points(item);
       reasons.append(el("li", { "data-criterion": item.criterion },
         el("span", { class: "loket-points",
-          text: `${t().criteria[item.criterion] || item.criterion}: ${t().pointsOf(fmtNumber(p.got, lang(), 1), fmtNumber(p.max, lang()))}` }),
+          text: `${t().criteria[item.criterion] || item.criterion}${t().colon}${t().pointsOf(fmtNumber(p.got, lang(), 1), fmtNumber(p.max, lang()))}` }),
         ` — ${item.detail}`));
     }
     const short = shortfalls(match);
@@ -219,7 +222,7 @@ function renderResults() {
         el("span", { class: "site", text: [match.site.name, match.site.city].filter(Boolean).join(", ") })),
       reasons,
       short.length ? el("p", { class: "loket-shortfall" },
-        el("strong", { text: `${t().shortfall}: ` }), short.join("; ")) : null,
+        el("strong", { text: `${t().shortfall}${t().colon}` }), short.join("; ")) : null,
       contact.childNodes.length ? contact : null));
   });
   const consortia = $("#consortia");
@@ -268,7 +271,7 @@ function renderMap() {
   if (asked) {
     L.marker([asked.lat, asked.lon], { icon: markerIcon(L, "●", true), keyboard: false,
       zIndexOffset: -1000,
-      title: `${t().askedLocation}: ${asked.label || placeName(asked)}` }).addTo(mapLayer);
+      title: `${t().askedLocation}${t().colon}${asked.label || placeName(asked)}` }).addTo(mapLayer);
     points.push([asked.lat, asked.lon]);
   }
   lastAnswer.matches.forEach((match, index) => {

@@ -38,7 +38,7 @@ function render() {
     const site = c.sites && c.sites[0];
     return el("li", { "data-company": c.id },
       el("h3", { text: c.name }),
-      el("p", { text: [`${t.registration}: ${c.registration.country} ${c.registration.number}`,
+      el("p", { text: [`${t.registration}${t.colon}${c.registration.country} ${c.registration.number}`,
         site ? [site.postcode, site.city].filter(Boolean).join(" ") : null,
         c.created_at ? `${t.registered} ${fmtDate(c.created_at, lang)}` : null].filter(Boolean).join(" · ") }),
       button);

@@ -50,6 +50,7 @@ export const COMMON = {
     conflict: "Dit is intussen gewijzigd; laad de pagina opnieuw.",
     tooMany: "Te veel pogingen. Wacht even en probeer het opnieuw.",
     loading: "Bezig met laden…",
+    colon: ": ",
     email: "E-mailadres", name: "Uw naam", organisation: "Organisatie", postcode: "Postcode",
     city: "Plaats", country: "Land", role: "Functie (optioneel)", website: "Website (optioneel)",
     save: "Opslaan", saved: "Opgeslagen.", required: "Vul dit veld in.",
@@ -100,6 +101,7 @@ export const COMMON = {
     conflict: "This has changed meanwhile; please reload the page.",
     tooMany: "Too many attempts. Please wait a moment and try again.",
     loading: "Loading…",
+    colon: ": ",
     email: "Email address", name: "Your name", organisation: "Organisation", postcode: "Postcode",
     city: "Place", country: "Country", role: "Role (optional)", website: "Website (optional)",
     save: "Save", saved: "Saved.", required: "Fill in this field.",
@@ -150,6 +152,7 @@ export const COMMON = {
     conflict: "Ceci a été modifié entre-temps ; veuillez recharger la page.",
     tooMany: "Trop de tentatives. Patientez un instant et réessayez.",
     loading: "Chargement…",
+    colon: "\u00a0: ", // French puts a (no-break) space before a colon
     email: "Adresse e-mail", name: "Votre nom", organisation: "Organisation", postcode: "Code postal",
     city: "Localité", country: "Pays", role: "Fonction (facultatif)", website: "Site web (facultatif)",
     save: "Enregistrer", saved: "Enregistré.", required: "Veuillez remplir ce champ.",
@@ -340,7 +343,7 @@ export const STRINGS = {
     rqDeadlineAfterStart: "Choisissez une date avant la date de début.",
     rqSaved: "Demande enregistrée comme brouillon.",
     rqSavedLink: "Voir la demande",
-    rqPublished: (n) => `Publiée : ${n} entreprises invitées.`,
+    rqPublished: (n) => `Publiée : ${n} entreprise${n === "1" ? "" : "s"} invitée${n === "1" ? "" : "s"}.`,
   },
 };
 

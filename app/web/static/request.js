@@ -32,7 +32,7 @@ const TEXT = {
     outcomeSave: "Enregistrer le résultat", outcomeSaved: "Résultat enregistré.", kinds: "Types de travail",
     where: "Où", distance: "Distance maximale", workers: "Travailleurs", start: "Date de début",
     deadline: "Réponses jusqu’au", certifications: "Certifications exigées", none: "aucune",
-    published: (n) => `Publiée : ${n} entreprises invitées.`, closed: "La demande est clôturée.",
+    published: (n) => `Publiée : ${n} entreprise${String(n) === "1" ? "" : "s"} invitée${String(n) === "1" ? "" : "s"}.`, closed: "La demande est clôturée.",
     counts: (c) => `${c.interested || 0} intéressée(s), ${c.declined || 0} déclinée(s), ${(c.pending || 0) + (c.viewed || 0)} sans réponse pour l’instant.`,
     message: "Message", earliest: "Peut commencer à partir du", offered: "Travailleurs proposés",
     contacts: "Contact", noAnswer: "Pas encore de réponse.", chosen: "retenue" },

@@ -20,8 +20,8 @@ function render() {
   $("#request-list").replaceChildren(...items.map((r) => el("li", { "data-request": r.id },
     el("h2", { class: "utrecht-heading-3" }, el("a", { href: `/my/requests/${r.id}`, text: r.title })),
     el("p", {}, el("span", { class: "loket-badge", "data-state": r.status, text: t.states[r.status] || r.status }),
-      ` · ${t.created} ${fmtDate(r.created_at, lang)} · ${t.deadline}: ${r.deadline ? fmtDate(r.deadline, lang) : t.noDeadline}`,
-      r.criteria.workers_needed ? ` · ${t.workers}: ${fmtNumber(r.criteria.workers_needed, lang)}` : ""))));
+      ` · ${t.created} ${fmtDate(r.created_at, lang)} · ${t.deadline}${t.colon}${r.deadline ? fmtDate(r.deadline, lang) : t.noDeadline}`,
+      r.criteria.workers_needed ? ` · ${t.workers}${t.colon}${fmtNumber(r.criteria.workers_needed, lang)}` : ""))));
 }
 
 await boot(TEXT);
