@@ -1,9 +1,12 @@
 """Mail: rendered from templates (NL, EN and FR, plain text and HTML) when queued, sent by the
-worker through SMTP (aiosmtplib) or, in development, written as .eml files to a folder."""
+worker through SMTP (the standard library's blocking smtplib: the worker sends from plain
+threads, and an event loop of our own would clash with one already running in the thread, as
+under pytest-xdist after a Playwright test) or, in development, written as .eml files."""
 
 from __future__ import annotations
 
-import asyncio
+import smtplib
+import ssl
 import uuid
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -11,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import aiosmtplib
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
@@ -27,6 +29,15 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "answered": {
         "nl": "Reactie op uw oproep: {title}", "en": "An answer to your call-out: {title}",
         "fr": "Une réponse à votre appel : {title}",
+    },
+    "late_invitation": {
+        "nl": "Meer bedrijven uitgenodigd voor uw oproep: {title}",
+        "en": "More companies invited to your call-out: {title}",
+        "fr": "D'autres entreprises invitées à votre appel : {title}",
+    },
+    "alert": {
+        "nl": "Nieuw voor uw zoekopdracht: {name}", "en": "New for your saved search: {name}",
+        "fr": "Du nouveau pour votre recherche enregistrée : {name}",
     },
     "closed": {"nl": "Uw oproep is gesloten: {title}", "en": "Your call-out is closed: {title}",
                "fr": "Votre appel est clôturé : {title}"},
@@ -71,7 +82,7 @@ def render(template: str, lang: str, context: dict[str, Any]) -> dict[str, str]:
 
 
 def build_message(
-    settings: Settings, to: str, mail: dict[str, str], message_id: str
+    settings: Settings, to: str, mail: dict[str, Any], message_id: str
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.email_from
@@ -79,6 +90,8 @@ def build_message(
     message["Subject"] = mail["subject"]
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id
+    for name, value in (mail.get("headers") or {}).items():
+        message[name] = value
     message.set_content(mail["text"])
     message.add_alternative(mail["html"], subtype="html")
     return message
@@ -95,15 +108,16 @@ def send(settings: Settings, message: EmailMessage, name: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.eml").write_bytes(bytes(message))
         return
-    asyncio.run(
-        aiosmtplib.send(
-            message,
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_username or None,
-            password=settings.smtp_password or None,
-            start_tls=settings.smtp_starttls if not settings.smtp_use_tls else False,
-            use_tls=settings.smtp_use_tls,
-            timeout=settings.smtp_timeout_seconds,
-        )
-    )
+    timeout = settings.smtp_timeout_seconds
+    smtp: smtplib.SMTP
+    if settings.smtp_use_tls:
+        smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=timeout,
+                                context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
+    with smtp:
+        if settings.smtp_starttls and not settings.smtp_use_tls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password or "")
+        smtp.send_message(message)

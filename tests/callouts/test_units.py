@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,3 +81,25 @@ def test_the_file_backend_writes_eml_files(tmp_path: Path) -> None:
     parsed = message_from_bytes(written.read_bytes(), policy=policy.default)
     assert parsed["To"] == "sanne@example.org"
     assert "gesloten" in str(parsed["Subject"])
+
+
+def test_mail_is_sent_from_a_thread_whose_event_loop_is_running(
+    notify_settings: Any, inbox: Any,
+) -> None:
+    """A Playwright test leaves a running event loop in its xdist worker's thread; sending
+    must not start a loop of its own there (it did: asyncio.run in a running loop)."""
+    import asyncio
+
+    from app.notifications.email import build_message, render, send
+
+    mail = render("closed", "nl", {"title": "Lus", "contact_name": "Sanne", "request_id": "x",
+                                   "responses_url": None, "invited": 1, "interested": 0,
+                                   "declined": 0})
+
+    async def inside_a_loop() -> None:
+        send(notify_settings, build_message(notify_settings, "loop@example.org", mail, "<a@b>"),
+             "loop")
+
+    asyncio.run(inside_a_loop())
+    (message,) = inbox.to("loop@example.org")
+    assert "Lus" in str(message["Subject"])
