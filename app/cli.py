@@ -166,6 +166,7 @@ def demo_load() -> None:
     from app.demo import demo_companies
     from app.demo.french import french_companies
     from app.demo.partners import load_demo_partners
+    from app.demo.standing import load_saved_searches
     from app.errors import Conflict
 
     _require_schema()
@@ -198,6 +199,7 @@ def demo_load() -> None:
                     continue
                 people += 1
             organisations = load_demo_partners(session, active)
+            load_saved_searches(session)
     finally:
         engine.dispose()
     typer.echo(f"Demo data: {added} companies added, {skipped} already present; "

@@ -115,6 +115,12 @@ class Settings(BaseSettings):
     callout_holidays: list[date] = Field(default_factory=list)
     callout_timezone: str = "Europe/Amsterdam"
     public_base_url: str = "http://127.0.0.1:8000"
+    # Saved-search alerts: daily and weekly mails go out at this hour in `alert_timezone`
+    # (weekly on `alert_weekday`, 0 = Monday); instant ones on the next worker pass after a
+    # change. Slots are computed in UTC from the local hour, so DST moves nothing twice.
+    alert_timezone: str = "Europe/Amsterdam"
+    alert_send_hour: int = Field(8, ge=0, le=23)
+    alert_weekday: int = Field(0, ge=0, le=6)
     answer_link_days: int = Field(30, ge=1)
     # People: a mailed sign-in link works once, this long; an invitation to join a company
     # (or a self-registration's first link) a little longer.

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.accounts.dependencies import enforce_rate_limit
 from app.accounts.router import router as api_keys_router
+from app.alerts.router import router as alerts_router
 from app.callouts.router import router as callouts_router
 from app.changes.router import router as changes_router
 from app.common import metrics as process_metrics
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         privacy_router,
         health_router,
         callouts_router,
+        alerts_router,
         webhooks_router,
         changes_router,
         web_router,

@@ -8,16 +8,28 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app.alerts.service import send_due_alerts
 from app.callouts.service import close_due_callouts
+from app.callouts.standing import invite_late_companies
 from app.config import Settings
 from app.notifications.worker import Job, SessionFactory, Worker
+from app.search.catalogue import CatalogueCache
 
 
 def jobs(settings: Settings) -> tuple[Job, ...]:
+    # The worker's own matching catalogue, rebuilt when the catalogue version moves on.
+    cache = CatalogueCache()
+
     def close_due_callouts_job(session: Session, now: datetime) -> int:
         return close_due_callouts(session, now, settings)
 
-    return (close_due_callouts_job,)
+    def invite_late_companies_job(session: Session, now: datetime) -> int:
+        return invite_late_companies(session, cache, settings, now)
+
+    def send_due_alerts_job(session: Session, now: datetime) -> int:
+        return send_due_alerts(session, cache, settings, now)
+
+    return (invite_late_companies_job, close_due_callouts_job, send_due_alerts_job)
 
 
 def make_worker(

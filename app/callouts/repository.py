@@ -3,11 +3,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import AnswerLink, Callout, Company, Invitation, Request
+from app.models import AnswerLink, Callout, Company, Invitation, Request, StandingCheck
 
 
 def get_callout(session: Session, request_id: uuid.UUID) -> Callout | None:
@@ -82,3 +83,40 @@ def answer_link(session: Session, invitation_id: uuid.UUID, nonce: str) -> Answe
         select(AnswerLink).where(AnswerLink.invitation_id == invitation_id,
                                  AnswerLink.nonce == nonce)
     ).one_or_none()
+
+
+def _lock(session: Session, stmt: Any, *, skip_locked: bool = False) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return stmt.with_for_update(skip_locked=skip_locked)
+    return stmt  # SQLite: writers take turns anyway
+
+
+def pending_checks(session: Session, limit: int = 200) -> list[StandingCheck]:
+    """Companies left to check against the open call-outs, oldest first (on PostgreSQL,
+    workers split them: rows another worker holds are skipped)."""
+    stmt = (
+        select(StandingCheck).where(StandingCheck.done_at.is_(None))
+        .order_by(StandingCheck.created_at, StandingCheck.id).limit(limit)
+    )
+    return list(session.scalars(_lock(session, stmt, skip_locked=True)))
+
+
+def open_callouts(session: Session, now: datetime) -> list[Callout]:
+    """Call-outs still taking answers, locked (in id order) so that two workers, or a worker
+    and a widening entrepreneur, invite for one call-out in turn."""
+    stmt = (
+        select(Callout).where(Callout.closed_at.is_(None), Callout.closes_at > now)
+        .order_by(Callout.request_id)
+    )
+    return list(session.scalars(_lock(session, stmt)))
+
+
+def lock_callout(session: Session, request_id: uuid.UUID) -> Callout | None:
+    stmt = select(Callout).where(Callout.request_id == request_id)
+    return session.scalars(_lock(session, stmt)).one_or_none()
+
+
+def last_rank(session: Session, request_id: uuid.UUID) -> int:
+    return session.scalar(
+        select(func.max(Invitation.rank)).where(Invitation.request_id == request_id)
+    ) or 0

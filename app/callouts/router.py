@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response, Security
 from fastapi.security import APIKeyQuery
 
 from app.accounts.dependencies import CurrentPrincipal, OptionalPrincipal
-from app.callouts import service
+from app.callouts import service, standing
 from app.callouts.schemas import (
     InvitationAnswer,
     InvitationList,
@@ -15,6 +15,8 @@ from app.callouts.schemas import (
     OutcomeIn,
     PublishResult,
     ResponsesOut,
+    WidenIn,
+    WidenOut,
 )
 from app.common.http import ERROR_RESPONSES, PageParams, no_store, preferred_language
 from app.db import DbSession
@@ -145,3 +147,22 @@ def give_answer(
     )
     return service.answer(session, settings, invitation, body, via_link=token is not None,
                           token=token)
+
+
+@router.post("/v1/requests/{request_id}/widen", response_model=WidenOut)
+def widen(
+    request_id: uuid.UUID, body: WidenIn, session: DbSession, principal: CurrentPrincipal,
+    request: Request, response: Response,
+    dry_run: Annotated[bool, Query(description="true: only show who would be added.")] = False,
+) -> WidenOut:
+    """Widen an open call-out (its owner only): a larger `max_distance_km` (or `null` for no
+    limit) and/or a group instead of a kind (`work_kinds` must keep every asked kind, or its
+    group). With `?dry_run=true` the answer lists who would be added, with the reasons, and
+    nothing changes; without it the wider criteria are stored and those companies are invited
+    (`invitation.created` with `source` `widen`) and the entrepreneur is mailed. A change that
+    would narrow the call-out gives 422 (`not_wider`); a closed or unpublished one 409."""
+    no_store(response)
+    return standing.widen(
+        session, request.app.state.catalogue_cache, request.app.state.settings, request_id,
+        body, principal, dry_run=dry_run, lang=preferred_language(request),
+    )

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.common.validators import BusinessDate, LongText
+from app.common.validators import BusinessDate, Code, LongText
 
 
 class PublishResult(BaseModel):
@@ -113,6 +113,12 @@ class ResponseOut(BaseModel):
     capacity_offered: int | None
     earliest_start: date | None
     chosen: bool
+    source: Literal["publish", "standing", "widen"] = Field(
+        "publish", description="How the company came to be invited: by publishing, later while "
+        "the call-out was open (`standing`: it registered, was verified or came to fit), or by "
+        "widening the call-out."
+    )
+    invited_at: datetime | None = None
 
 
 class ResponsesOut(BaseModel):
@@ -132,3 +138,30 @@ class OutcomeIn(BaseModel):
         description="The invited companies you went on with (may be empty)."
     )
     note: LongText | None = None
+
+
+class WidenIn(BaseModel):
+    """A wider call-out: a larger `max_distance_km` (null: no limit), and/or `work_kinds`
+    that keep every asked kind or name its group instead (`assembly` -> `production`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_distance_km: Annotated[float, Field(gt=0, le=2000)] | None = None
+    work_kinds: Annotated[list[Code], Field(min_length=1, max_length=20)] | None = None
+
+
+class AddedCompany(BaseModel):
+    company_id: uuid.UUID
+    name: str
+    city: str | None
+    score: float
+    distance_km: float | None
+    reasons: list[str] = Field(description="Why it fits, in the language asked for.")
+
+
+class WidenOut(BaseModel):
+    request_id: uuid.UUID
+    dry_run: bool = Field(description="True: a preview; nothing was stored or sent.")
+    criteria: dict[str, object] = Field(description="The call-out's criteria once widened.")
+    added: list[AddedCompany] = Field(description="Companies the wider call-out adds.")
+    invited: int = Field(description="Companies invited by this call (0 in a preview).")

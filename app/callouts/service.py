@@ -52,7 +52,7 @@ from app.requests.service import criteria_of, get_owned_request
 from app.search.catalogue import CatalogueCache
 from app.search.inputs import resolve_location
 from app.search.schemas import MatchCriteria
-from app.search.service import search
+from app.search.service import Found, search
 from app.words.languages import label_in, language_or_default
 
 
@@ -115,18 +115,7 @@ def publish(
     for rank, f in enumerate(fitting, start=1):
         if f.card.company_id in already:
             continue
-        invitation = Invitation(
-            id=uuid.uuid4(),
-            request_id=request.id,
-            company_id=f.card.company_id,
-            status=InvitationStatus.pending.value,
-            rank=rank,
-            score=f.match.score,
-            distance_km=f.match.distance_km,
-            created_at=now,
-            link_nonce=secrets.token_hex(8),
-            chosen=False,
-        )
+        invitation = new_invitation(request, f, rank, now, source="publish")
         session.add(invitation)
         invitations.append(invitation)
     request.status = RequestStatus.published.value
@@ -135,22 +124,43 @@ def publish(
     except IntegrityError:
         raise Conflict("This request is being published by another call; try again.") from None
 
-    owner = [request_owner(request)]
     emit_event(session, "request.published", {
         "request_id": str(request.id), "title": request.title,
         "respond_by": respond_by.isoformat(), "invited": len(invitations),
-    }, owner_ids=owner, occurred_at=now)
+    }, owner_ids=[request_owner(request)], occurred_at=now)
     companies = repository.companies_with_contacts(session, [i.company_id for i in invitations])
     for invitation in invitations:
-        company = companies[invitation.company_id]
-        emit_event(session, "invitation.created", {
-            "invitation_id": str(invitation.id), "request_id": str(request.id),
-            "company_id": str(company.id), "company_name": company.name,
-            "respond_by": respond_by.isoformat(),
-        }, owner_ids=owner, occurred_at=now)
-        _mail_invitation(session, settings, request, callout, invitation, company)
+        announce_invitation(session, settings, request, callout, invitation,
+                            companies[invitation.company_id], now=now)
     session.flush()
     return _publish_result(request, callout, len(already) + len(invitations), len(invitations))
+
+
+def new_invitation(
+    request: Request, found: Found, rank: int, now: datetime, *, source: str
+) -> Invitation:
+    return Invitation(
+        id=uuid.uuid4(), request_id=request.id, company_id=found.card.company_id,
+        status=InvitationStatus.pending.value, rank=rank, score=found.match.score,
+        distance_km=found.match.distance_km, created_at=now, link_nonce=secrets.token_hex(8),
+        chosen=False, source=source,
+    )
+
+
+def announce_invitation(
+    session: Session, settings: Settings, request: Request, callout: Callout,
+    invitation: Invitation, company: Company, *, now: datetime,
+) -> None:
+    """`invitation.created` for the request's owner, and the company's mail. A late one
+    (`source` not `publish`) says so, for partners who track who was invited when."""
+    late = invitation.source != "publish"
+    emit_event(session, "invitation.created", {
+        "invitation_id": str(invitation.id), "request_id": str(request.id),
+        "company_id": str(company.id), "company_name": company.name,
+        "respond_by": callout.respond_by.isoformat(),
+        **({"late": True, "source": invitation.source} if late else {}),
+    }, owner_ids=[request_owner(request)], occurred_at=now)
+    _mail_invitation(session, settings, request, callout, invitation, company)
 
 
 def _publish_result(
@@ -492,6 +502,7 @@ def _responses(session: Session, request: Request) -> ResponsesOut:
             rank=r.rank, score=r.score, distance_km=r.distance_km, answered_at=r.answered_at,
             message=r.message, capacity_offered=r.capacity_offered,
             earliest_start=r.earliest_start, chosen=r.chosen,
+            source=r.source, invited_at=r.created_at,
         ))
     return ResponsesOut(
         request_id=request.id,

@@ -44,6 +44,7 @@ from app.models import (
     CompanyStatus,
     ContactPerson,
     Site,
+    StandingCheck,
     utcnow,
 )
 from app.notifications.outbox import emit_event
@@ -203,10 +204,15 @@ def record_profile_change(session: Session, company_ids: Iterable[uuid.UUID]) ->
     """Record, in the caller's transaction, that these companies' profiles changed (created,
     edited, erased from): the catalogue version moves on, so every worker rebuilds its
     matching catalogue before its next match; the change log gains a row per company (the
-    partners' change feed); partners subscribed to `company.updated` hear of each. Every
+    partners' change feed); partners subscribed to `company.updated` hear of each; the worker
+    is left a check of each against the open call-outs. Every
     change to what matching sees goes through here. Returns the new catalogue version."""
     changed = sorted(set(company_ids), key=str)
     version = repository.bump_catalogue_version(session, changed)
+    # Open call-outs keep inviting: the worker checks each changed company against them
+    # (app/callouts/standing.py) once this transaction commits.
+    now = utcnow()
+    session.add_all(StandingCheck(company_id=c, created_at=now) for c in changed)
     for company_id in changed:
         emit_event(
             session,

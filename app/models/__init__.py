@@ -28,9 +28,19 @@ from app.models.partner import (
 )
 from app.models.person import AnswerLink, SignInToken, User, UserRole, UserSession
 from app.models.request import Request, RequestStatus
+from app.models.standing import (
+    AlertFrequency,
+    AlertRun,
+    AlertSeen,
+    SavedSearch,
+    StandingCheck,
+)
 from app.models.work_kind import WorkKind
 
 __all__ = [
+    "AlertFrequency",
+    "AlertRun",
+    "AlertSeen",
     "AnswerLink",
     "ApiKey",
     "Base",
@@ -59,8 +69,10 @@ __all__ = [
     "RelationChange",
     "Request",
     "RequestStatus",
+    "SavedSearch",
     "SignInToken",
     "Site",
+    "StandingCheck",
     "UTCDateTime",
     "User",
     "UserRole",

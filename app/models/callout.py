@@ -85,3 +85,6 @@ class Invitation(UUIDPrimaryKey, Base):
     viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The entrepreneur went on with this company (the call-out's outcome).
     chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How it came: `publish` (the call-out), `standing` (a company that fitted later, while
+    # the call-out was open) or `widen` (the entrepreneur widened the criteria).
+    source: Mapped[str] = mapped_column(String(16), default="publish", server_default="publish")

@@ -18,14 +18,19 @@ from app.notifications.email import render
 def queue_email(
     session: Session, to: str, template: str, lang: str, context: dict[str, Any],
     *, event_type: str, event_id: uuid.UUID | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
+    """`headers`: extra mail headers (such as List-Unsubscribe), sent as given."""
+    payload: dict[str, Any] = render(template, lang, context)
+    if headers:
+        payload["headers"] = headers
     row = OutboxMessage(
         id=uuid.uuid4(),
         channel="email",
         event_id=event_id or uuid.uuid4(),
         event_type=event_type,
         recipient=to,
-        payload=render(template, lang, context),
+        payload=payload,
         status="pending",
         attempts=0,
         created_at=utcnow(),

@@ -13,6 +13,7 @@ EventType = Literal[
     "request.closed",
     "company.updated",
     "partnership.confirmed",
+    "alert.matched",
 ]
 
 
@@ -20,7 +21,7 @@ class WebhookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: Annotated[str, Field(min_length=8, max_length=2048, examples=["https://partner.example/hooks/loket"])]
-    events: Annotated[list[EventType], Field(min_length=1, max_length=6)]
+    events: Annotated[list[EventType], Field(min_length=1, max_length=10)]
     description: Annotated[str, Field(max_length=200)] | None = None
 
 

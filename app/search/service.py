@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -75,6 +75,28 @@ def search(
         workers_needed=needed,
         taxonomy=snapshot.catalogue.taxonomy,
     )
+
+
+def search_all(
+    session: Session, cache: CatalogueCache, settings: Settings, criteria: MatchCriteria,
+    *, among: Collection[uuid.UUID] | None = None, min_score: float = 0.0,
+) -> list[Found]:
+    """Every company that fits `criteria` (no `limit`), best first, scoring at least
+    `min_score`; only those `among` when given. The same engine and hard filters as `search`:
+    standing call-outs, widening and alerts use it to find who fits beyond a first page."""
+    snapshot = cache.get(session)
+    _check_certifications(criteria, snapshot.certification_codes, "criteria.")
+    resolved = (
+        resolve_location(criteria.location, "criteria.location") if criteria.location else None
+    )
+    everyone = max(1, len(snapshot.catalogue.company_ids))
+    result = _match(snapshot, criteria, resolved, everyone, settings, "criteria.")
+    wanted = {str(c) for c in among} if among is not None else None
+    kept = [m for m in result.matches if m.score >= min_score
+            and (wanted is None or m.company_id in wanted)]
+    cards = repository.cards(session, {uuid.UUID(m.site_id) for m in kept})
+    return [Found(m, cards[uuid.UUID(m.site_id)]) for m in kept
+            if uuid.UUID(m.site_id) in cards]
 
 
 def _match(

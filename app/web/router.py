@@ -74,6 +74,9 @@ PAGES = {
     "nearby": Page("nearby.html", "nearby.js", "In de buurt", "titleNearby", LEAFLET),
     "reverse-search": Page("reverse-search.html", "reverse-search.js", "Wie zoekt wat u biedt",
                            "titleReverse"),
+    "alerts": Page("alerts.html", "alerts.js", "Mijn meldingen", "titleAlerts"),
+    "unsubscribe": Page("unsubscribe.html", "unsubscribe.js", "Meldingen stoppen",
+                        "titleUnsubscribe"),
 }
 
 
@@ -144,6 +147,19 @@ def my_requests_page(request: Request) -> HTMLResponse:
 def my_request_page(request: Request, request_id: str) -> HTMLResponse:
     """One request: each invitation's state, the answers and contacts; publish, close, outcome."""
     return _page(request, "request")
+
+
+@router.get("/my/alerts")
+def my_alerts_page(request: Request) -> HTMLResponse:
+    """The signed-in person's saved searches: frequency, pause, rename, delete."""
+    return _page(request, "alerts")
+
+
+@router.get("/unsubscribe")
+def unsubscribe_page(request: Request, token: str | None = None) -> HTMLResponse:
+    """Where an alert mail's unsubscribe link lands: a confirm button (a GET changes nothing;
+    the mail client's one-click POST goes to the same address, see app/alerts/router.py)."""
+    return _page(request, "unsubscribe")
 
 
 @router.get("/my/company")

@@ -35,6 +35,8 @@ ErrorCode = Literal[
     "ambiguous_place", "wrong_country", "unknown_country",
     # keys, call-outs, the change feed
     "not_for_this_role", "unknown_account", "not_invited", "bad_cursor",
+    # widening a call-out, alerts
+    "not_wider",
     # people
     "account_exists",
     # organisations, partnerships, networks
@@ -142,6 +144,8 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                    "This company was not chosen in this call-out's outcome."),
     "unknown_flow": ("We kennen '{value}' niet als {facet}.",
                      "We do not know '{value}' as {facet}."),
+    "not_wider": ("Dit maakt de oproep niet ruimer: kies een grotere afstand of een groep.",
+                  "This would not widen the call-out: choose a larger distance or a group."),
     "account_exists": ("Dit e-mailadres heeft al een account; meld u daarmee aan.",
                        "This email address already has an account; sign in with it."),
     "csrf_failed": ("Deze pagina is verlopen; laad haar opnieuw en probeer het nog eens.",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.accounts.keys import parse_key
 from app.accounts.principal import Role
 from app.accounts.repository import get_by_prefix
+from app.alerts.tokens import make_token as make_unsubscribe_token
 from app.config import Settings
 from app.main import create_app
 from app.models import ApiKey, Invitation, WebhookEndpoint, utcnow
@@ -97,6 +98,8 @@ class World:
     partnership_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
     network_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
     member_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    # The entrepreneur person's saved search.
+    saved_search_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
 
     def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
         """The objects of the first company and entrepreneur (and the partner's webhook)."""
@@ -112,6 +115,7 @@ class World:
             "partnership_id": self.partnership_id,
             "network_id": self.network_id,
             "member_id": self.member_id,
+            "saved_search_id": self.saved_search_id,
             **overrides,
         }
 
@@ -196,6 +200,10 @@ def build_world(session: Session, client: httpx.Client) -> World:
         colleague_id=colleague.id,
     )
     _partners_world(client, world)
+    r = client.post("/v1/saved-searches", headers=people["person"].headers(),
+                    json={"name": "Inpakken", "criteria": MATCH_BODY, "frequency": "weekly"})
+    assert r.status_code == 201, r.text
+    world.saved_search_id = uuid.UUID(r.json()["id"])
     world.spare_keys["company"] = key_id_of(
         session, make_key(session, Role.company, company_id=company.id, name="spare")
     )
@@ -267,6 +275,8 @@ def call(
             body = {"email": CONTACT_EMAIL}
         case ("POST", "/v1/requests/{request_id}/outcome"):
             body = {"company_ids": []}
+        case ("POST", "/v1/requests/{request_id}/widen"):
+            body = {"work_kinds": ["production"]}
         case ("POST", "/v1/invitations/{invitation_id}/response"):
             body = {"status": "interested", "message": "Graag."}
         case ("POST", "/v1/auth/links"):
@@ -305,4 +315,11 @@ def call(
             body = {"offers": {"expertise": ["engineering"]}}
         case ("GET", "/v1/nearby"):
             url += "?place=Breda"
+        case ("POST", "/v1/saved-searches"):
+            body = {"name": "Inpakken", "criteria": MATCH_BODY, "frequency": "daily"}
+        case ("PATCH", "/v1/saved-searches/{saved_search_id}"):
+            body = {"frequency": "daily"}
+        case ("GET", "/v1/unsubscribe") | ("POST", "/v1/unsubscribe"):
+            saved = ids.get("saved_search_id") or uuid.UUID(int=0)
+            url += f"?token={make_unsubscribe_token(TEST_SECRET_KEY, saved)}"
     return client.request(method, url, json=body, headers={**headers, **extra})

@@ -237,6 +237,7 @@ function renderResults() {
   }
   renderMap();
   showRequestSection();
+  showAlertSection();
 }
 
 function markerIcon(L, text, asked = false) {
@@ -294,6 +295,44 @@ function showRequestSection() {
   $("#request-not-entrepreneur").hidden = !me || me.role === "entrepreneur";
   $("#request-form").hidden = !me || me.role !== "entrepreneur";
   $("#request-sign-in").setAttribute("href", `/sign-in?next=${encodeURIComponent("/")}`);
+}
+
+// "Save this search": alerts by mail for a signed-in person (app/alerts).
+let alertSaved = false;
+function showAlertSection() {
+  const me = state.me;
+  $("#alert-section").hidden = !lastAnswer;
+  $("#alert-anonymous").hidden = !!me;
+  $("#alert-form").hidden = !me;
+  $("#alert-sign-in").setAttribute("href", `/sign-in?next=${encodeURIComponent("/")}`);
+  renderAlertState();
+}
+
+function renderAlertState() {
+  const status = $("#alert-status");
+  if (!alertSaved) { status.textContent = ""; return; }
+  status.replaceChildren(t().alertSaved, " ", el("a", { href: "/my/alerts", text: t().alertManage }));
+}
+
+async function saveAlert(event) {
+  event.preventDefault();
+  const form = $("#alert-form");
+  clearErrors(form);
+  $("#alert-error").textContent = "";
+  const name = $("#alert-name").value.trim();
+  if (!name) { markField($("#alert-name"), t().alertNeedName); $("#alert-name").focus(); return; }
+  $("#alert-save").disabled = true;
+  try {
+    await apiJson("/v1/saved-searches", { method: "POST", lang: lang(),
+      body: { name, criteria: lastCriteria, frequency: $("#alert-frequency").value } });
+    alertSaved = true;
+    renderAlertState();
+  } catch (problem) {
+    await showErrors(problem, { form, fieldMap: { name: "alert-name" }, summary: $("#alert-error"),
+      lang: lang() });
+  } finally {
+    $("#alert-save").disabled = false;
+  }
 }
 
 function requestBody() {
@@ -386,6 +425,7 @@ async function start() {
   onLanguage(() => {
     if (taxonomy) { renderKinds(); renderCertifications(); }
     renderRequestState();
+    renderAlertState();
     // Explanations are written by the API in the asked language: ask again.
     if (lastCriteria) search(lastCriteria, { focusResults: false });
   });
@@ -404,10 +444,12 @@ async function start() {
     requestState = null;
     $("#request-publish").hidden = true;
     $("#request-status").textContent = "";
+    alertSaved = false;
     search(criteria);
   });
   $("#request-form").addEventListener("submit", saveRequest);
   $("#request-publish").addEventListener("click", publishRequest);
+  $("#alert-form").addEventListener("submit", saveAlert);
   loadErrorCodes();
   try {
     await loadTaxonomy();

@@ -29,12 +29,14 @@ function renderAccount() {
   const role = me ? me.role : null;
   for (const item of document.querySelectorAll(".loket-nav [data-show]")) {
     const show = item.dataset.show;
-    item.hidden = show === "admin" ? role !== "admin" : role !== null && role !== show && role !== "admin";
+    item.hidden = show === "admin" ? role !== "admin"
+      : show === "signed-in" ? role === null
+      : role !== null && role !== show && role !== "admin";
   }
   const page = document.body.dataset.page;
   const current = { search: "search", requests: "requests", request: "requests",
     company: "company", invitation: "company", console: "console", nearby: "nearby",
-    "reverse-search": "reverse-search" }[page];
+    "reverse-search": "reverse-search", alerts: "alerts" }[page];
   for (const link of document.querySelectorAll(".loket-nav a")) {
     if (link.dataset.nav === current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");

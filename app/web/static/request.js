@@ -15,7 +15,14 @@ const TEXT = {
     published: (n) => `Gepubliceerd: ${n} bedrijven uitgenodigd.`, closed: "De aanvraag is gesloten.",
     counts: (c) => `${c.interested || 0} geïnteresseerd, ${c.declined || 0} afgeslagen, ${(c.pending || 0) + (c.viewed || 0)} nog geen antwoord.`,
     message: "Bericht", earliest: "Kan starten vanaf", offered: "Aangeboden medewerkers",
-    contacts: "Contact", noAnswer: "Nog geen antwoord.", chosen: "gekozen" },
+    contacts: "Contact", noAnswer: "Nog geen antwoord.", chosen: "gekozen",
+    lateStanding: (d) => `later uitgenodigd op ${d}: past nu ook`, lateWiden: (d) => `uitgenodigd bij verruimen op ${d}`,
+    widenHeading: "Oproep verruimen",
+    widenIntro: "Uw oproep nodigt tot de sluitingsdatum vanzelf nieuwe bedrijven uit die passen. Zoek ook verder weg of in de hele groep, en zie eerst wie erbij komt.",
+    widenDistance: "Maximale afstand in km", widenGroups: "De hele groep in plaats van alleen de gekozen soorten werk",
+    widenPreview: "Bekijk wie erbij komt", widenNone: "Er komen geen bedrijven bij.",
+    widenSome: (n) => `Er komen ${n} bedrijven bij:`, widenConfirm: (n) => `Verruimen en ${n} bedrijven uitnodigen`,
+    widenDone: (n) => `Verruimd: ${n} bedrijven uitgenodigd.`, widenNothing: "Kies een grotere afstand of de hele groep." },
   en: { back: "← My requests", whatHeading: "What you ask", publish: "Publish and invite companies",
     close: "Close the request", responsesHeading: "Invited companies", outcomeHeading: "Record the outcome",
     outcomeWith: "Which companies do you go on with?", outcomeNote: "Note (optional)",
@@ -25,7 +32,14 @@ const TEXT = {
     published: (n) => `Published: ${n} companies invited.`, closed: "The request is closed.",
     counts: (c) => `${c.interested || 0} interested, ${c.declined || 0} declined, ${(c.pending || 0) + (c.viewed || 0)} not answered yet.`,
     message: "Message", earliest: "Can start from", offered: "Workers offered",
-    contacts: "Contact", noAnswer: "No answer yet.", chosen: "chosen" },
+    contacts: "Contact", noAnswer: "No answer yet.", chosen: "chosen",
+    lateStanding: (d) => `invited later on ${d}: fits now too`, lateWiden: (d) => `invited when widened on ${d}`,
+    widenHeading: "Widen the call-out",
+    widenIntro: "Until its deadline your call-out invites new companies that fit by itself. Search further away or in the whole group too, and first see who would be added.",
+    widenDistance: "Maximum distance in km", widenGroups: "The whole group instead of only the chosen kinds of work",
+    widenPreview: "See who would be added", widenNone: "No companies would be added.",
+    widenSome: (n) => `${n} companies would be added:`, widenConfirm: (n) => `Widen and invite ${n} companies`,
+    widenDone: (n) => `Widened: ${n} companies invited.`, widenNothing: "Choose a larger distance or the whole group." },
   fr: { back: "← Mes demandes", whatHeading: "Ce que vous demandez", publish: "Publier et inviter les entreprises",
     close: "Clôturer la demande", responsesHeading: "Entreprises invitées", outcomeHeading: "Noter le résultat",
     outcomeWith: "Avec quelles entreprises poursuivez-vous ?", outcomeNote: "Remarque (facultatif)",
@@ -35,13 +49,22 @@ const TEXT = {
     published: (n) => `Publiée : ${n} entreprise${String(n) === "1" ? "" : "s"} invitée${String(n) === "1" ? "" : "s"}.`, closed: "La demande est clôturée.",
     counts: (c) => `${c.interested || 0} intéressée(s), ${c.declined || 0} déclinée(s), ${(c.pending || 0) + (c.viewed || 0)} sans réponse pour l’instant.`,
     message: "Message", earliest: "Peut commencer à partir du", offered: "Travailleurs proposés",
-    contacts: "Contact", noAnswer: "Pas encore de réponse.", chosen: "retenue" },
+    contacts: "Contact", noAnswer: "Pas encore de réponse.", chosen: "retenue",
+    lateStanding: (d) => `invitée plus tard, le ${d} : correspond désormais aussi`, lateWiden: (d) => `invitée lors de l’élargissement, le ${d}`,
+    widenHeading: "Élargir l’appel",
+    widenIntro: "Jusqu’à sa date limite, votre appel invite de lui-même les nouvelles entreprises qui correspondent. Cherchez aussi plus loin ou dans tout le groupe, et voyez d’abord qui s’ajouterait.",
+    widenDistance: "Distance maximale en km", widenGroups: "Tout le groupe au lieu des seuls types de travail choisis",
+    widenPreview: "Voir qui s’ajouterait", widenNone: "Aucune entreprise ne s’ajouterait.",
+    widenSome: (n) => `${n} entreprise(s) s’ajouteraient :`, widenConfirm: (n) => `Élargir et inviter ${n} entreprise(s)`,
+    widenDone: (n) => `Élargi : ${n} entreprise(s) invitée(s).`, widenNothing: "Choisissez une distance plus grande ou tout le groupe." },
 };
 const $ = (s) => document.querySelector(s);
 const requestId = window.location.pathname.split("/").pop();
 let request = null;
 let responses = null;
 let labels = {};
+let parents = {};
+let preview = null; // {body, answer}: the last widening preview
 
 function label(code) { return labels[code] ? labels[code][state.lang] : code; }
 
@@ -69,7 +92,9 @@ function render() {
       ? fact(t.certifications, c.required_certifications.join(", ").toUpperCase()) : []));
   $("#publish").hidden = request.status !== "draft";
   $("#close").hidden = request.status !== "published";
+  $("#widen-section").hidden = request.status !== "published";
   renderResponses();
+  renderPreview();
 }
 
 function renderResponses() {
@@ -106,10 +131,12 @@ function renderResponses() {
       }
       contact.append(el("h4", { text: t.contacts }), ul);
     }
-    return el("li", { "data-invitation": r.invitation_id, "data-state": r.status },
+    const late = r.source && r.source !== "publish" && r.invited_at
+      ? (r.source === "widen" ? t.lateWiden : t.lateStanding)(fmtDate(r.invited_at, lang)) : null;
+    return el("li", { "data-invitation": r.invitation_id, "data-state": r.status, "data-source": r.source || "publish" },
       el("h3", { text: r.company.name }),
       el("p", {}, el("span", { class: "loket-badge", "data-state": r.status, text: t.states[r.status] || r.status }),
-        r.chosen ? ` · ${t.chosen}` : ""),
+        r.chosen ? ` · ${t.chosen}` : "", late ? el("span", { class: "loket-late", text: ` · ${late}` }) : null),
       answer, contact);
   }));
   const form = $("#outcome-form");
@@ -121,6 +148,59 @@ function renderResponses() {
       checked: checked.has(r.company.id) || r.chosen }),
     el("label", { for: `outcome-${r.company.id}`, text: r.company.name }))));
   if (responses.outcome_note && !$("#outcome-note").value) $("#outcome-note").value = responses.outcome_note;
+}
+
+// Widening: a preview of who would be added (dry_run), then confirming invites them.
+function widenBody() {
+  const body = {};
+  const km = Number($("#widen-distance").value);
+  if ($("#widen-distance").value && km !== request.criteria.max_distance_km) body.max_distance_km = km;
+  if ($("#widen-groups").checked) {
+    body.work_kinds = [...new Set(request.criteria.work_kinds.map((c) => parents[c] || c))];
+  }
+  return body;
+}
+
+function renderPreview() {
+  const { t, lang } = state;
+  const box = $("#widen-result");
+  box.hidden = !preview;
+  if (!preview) return;
+  const added = preview.answer.added;
+  $("#widen-summary").textContent = added.length ? t.widenSome(fmtNumber(added.length, lang)) : t.widenNone;
+  $("#widen-added").replaceChildren(...added.map((a) => el("li", { "data-company": a.company_id },
+    el("strong", { text: a.name }), a.city ? `, ${a.city}` : "",
+    a.distance_km !== null ? ` (${fmtNumber(a.distance_km, lang, 1)} km)` : "",
+    el("ul", {}, ...a.reasons.map((reason) => el("li", { text: reason }))))));
+  const confirm = $("#widen-confirm");
+  confirm.hidden = !added.length;
+  confirm.textContent = t.widenConfirm(fmtNumber(added.length, lang));
+}
+
+async function widen(dryRun) {
+  const body = widenBody();
+  $("#widen-error").textContent = "";
+  $("#widen-status").textContent = "";
+  if (!Object.keys(body).length) { $("#widen-error").textContent = state.t.widenNothing; return; }
+  const button = dryRun ? $("#widen-preview") : $("#widen-confirm");
+  button.disabled = true;
+  try {
+    const answer = await apiJson(`/v1/requests/${requestId}/widen${dryRun ? "?dry_run=true" : ""}`,
+      { method: "POST", body, lang: state.lang });
+    if (dryRun) {
+      preview = { body, answer };
+      renderPreview();
+      $("#widen-summary").focus?.();
+    } else {
+      preview = null;
+      await load();
+      say($("#widen-status"), state.t, "widenDone", fmtNumber(answer.invited, state.lang));
+    }
+  } catch (error) {
+    $("#widen-error").textContent = await problemMessage(error, state.lang);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function load() {
@@ -146,10 +226,13 @@ async function act(button, path, body, done) {
 
 await boot(TEXT);
 onLanguage(render);
+// The reasons are written by the API in the asked language: ask for the preview again.
+onLanguage(() => { if (preview) widen(true); });
 if (requireSignIn($("#request-body"))) {
   try {
     const taxonomy = await apiJson("/v1/work-kinds", { lang: state.lang });
     labels = Object.fromEntries(taxonomy.items.map((k) => [k.code, k.labels]));
+    parents = Object.fromEntries(taxonomy.items.filter((k) => k.parent).map((k) => [k.code, k.parent]));
     await load();
   } catch (error) {
     $("#request-error").textContent = await problemMessage(error, state.lang);
@@ -158,6 +241,11 @@ if (requireSignIn($("#request-body"))) {
     undefined, (a) => ["published", fmtNumber(a.invited, state.lang)]));
   $("#close").addEventListener("click", () => act($("#close"), `/v1/requests/${requestId}/close`,
     undefined, () => ["closed"]));
+  $("#widen-preview").addEventListener("click", () => widen(true));
+  $("#widen-confirm").addEventListener("click", () => widen(false));
+  for (const input of ["#widen-distance", "#widen-groups"]) {
+    $(input).addEventListener("change", () => { preview = null; renderPreview(); });
+  }
   $("#outcome-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const ids = [...document.querySelectorAll("#outcome-companies input:checked")].map((i) => i.value);
