@@ -215,6 +215,8 @@ TEMPLATES_FR: Final[dict[str, str]] = {
     "unknown_account": "Ce compte n’existe pas pour ce rôle.",
     "not_invited": "Cette entreprise n’a pas été invitée à cet appel.",
     "bad_cursor": "Indiquez un horodatage avec fuseau horaire ou un curseur issu de next_cursor.",
+    "not_wider": "Cela n’élargirait pas l’appel : choisissez une distance plus grande ou un "
+                 "groupe.",
     "account_exists": "Cette adresse e-mail a déjà un compte ; connectez-vous avec celle-ci.",
     "csrf_failed": "Cette page a expiré ; rechargez-la et réessayez.",
     "link_expired": "Ce lien a expiré ou a déjà été utilisé ; demandez-en un nouveau.",

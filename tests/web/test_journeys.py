@@ -293,7 +293,8 @@ def test_every_page_on_a_phone(
     url = live_server.url
     page.set_viewport_size(PHONE)
     for path, name in [("/", "search"), ("/sign-in", "sign-in"), ("/sign-up", "sign-up"),
-                       ("/register-company", "register-company"), ("/docs", "docs")]:
+                       ("/register-company", "register-company"), ("/docs", "docs"),
+                       ("/unsubscribe?token=none", "unsubscribe")]:
         page.goto(url + path)
         if path != "/docs":
             page.wait_for_selector("body[data-ready='true']")
@@ -313,7 +314,8 @@ def test_every_page_on_a_phone(
     assert fits_the_screen(page)
     request_id = _save_and_publish(page, "Verpakken op een telefoon")
     shot(page, "phone-search-published", "nl")
-    for path, name in [("/my/requests", "my-requests"), (f"/my/requests/{request_id}", "request")]:
+    for path, name in [("/my/requests", "my-requests"), (f"/my/requests/{request_id}", "request"),
+                       ("/my/alerts", "my-alerts")]:
         page.goto(url + path)
         page.wait_for_selector("body[data-ready='true']")
         assert fits_the_screen(page), path

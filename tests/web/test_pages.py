@@ -16,7 +16,8 @@ from tests.conftest import make_key
 
 PAGES = ["/", "/sign-in", "/sign-in?token=abc", "/sign-up", "/register-company", "/my/requests",
          "/my/requests/00000000-0000-0000-0000-000000000001", "/my/company", "/company",
-         "/my/company/invitations/00000000-0000-0000-0000-000000000001", "/console"]
+         "/my/company/invitations/00000000-0000-0000-0000-000000000001", "/console",
+         "/my/alerts", "/unsubscribe?token=abc"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -17,6 +17,12 @@ const TEXT = {
     name: "Name", active: "Alerts on", paused: "paused", lastAlert: "Last alert",
     never: "none yet", save: "Save", remove: "Delete", saved: "Saved.", removed: "Deleted.",
     kinds: "Kinds of work", near: "near" },
+  fr: { alertsIntro: "Recherches enregistrées : vous recevez un e-mail dès que de nouvelles entreprises y correspondent.",
+    noAlerts: "Vous n’avez pas encore de recherche enregistrée.", startSearch: "Commencer une recherche",
+    frequency: "Fréquence", instant: "Immédiatement", daily: "Chaque jour (8 h)", weekly: "Chaque semaine (lundi 8 h)",
+    name: "Nom", active: "Alertes activées", paused: "en pause", lastAlert: "Dernière alerte",
+    never: "aucune pour l’instant", save: "Enregistrer", remove: "Supprimer", saved: "Enregistré.", removed: "Supprimé.",
+    kinds: "Types de travail", near: "près de" },
 };
 const $ = (s) => document.querySelector(s);
 let items = [];

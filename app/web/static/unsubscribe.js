@@ -14,6 +14,11 @@ const TEXT = {
     ask: (name) => `Stop the alerts for "${name}"?`,
     done: (name) => `You will get no more alerts for "${name}".`,
     already: "You were already unsubscribed from these alerts.", noToken: "This link is incomplete." },
+  fr: { unsubscribeHeading: "Plus d’e-mails pour cette recherche", unsubscribeButton: "Arrêter les alertes",
+    manageAlerts: "Toutes vos recherches enregistrées",
+    ask: (name) => `Ne plus recevoir d’alertes pour « ${name} » ?`,
+    done: (name) => `Vous ne recevrez plus d’alertes pour « ${name} ».`,
+    already: "Vous étiez déjà désabonné·e de ces alertes.", noToken: "Ce lien est incomplet." },
 };
 const $ = (s) => document.querySelector(s);
 const token = new URLSearchParams(window.location.search).get("token");
