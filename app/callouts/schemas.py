@@ -44,6 +44,13 @@ class InvitationRequest(BaseModel):
     deadline: date | None = Field(None, description="The request's own deadline, if any.")
     required_certifications: list[str] = Field(default_factory=list)
     preferred_certifications: list[str] = Field(default_factory=list)
+    reserved_contract: bool = Field(
+        False, description="Reserved for sheltered workshops (eForms `res-ws`): only "
+        "eligible companies were invited."
+    )
+    social_return_at_stake_eur: float | None = Field(
+        None, description="The social-return obligation of the contract, when stated."
+    )
 
 
 class InvitationOut(BaseModel):

@@ -34,6 +34,9 @@ from app.callouts.schemas import (
 from app.callouts.tokens import BadToken, make_token, read_token
 from app.config import Settings
 from app.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable, field_error
+from app.matching.procurement import Coverage, Obligation
+from app.matching.procurement_words import coverage_sentence, euros, obligation_sentence
+from app.matching.types import Match
 from app.models import (
     AnswerLink,
     Callout,
@@ -52,7 +55,7 @@ from app.requests.service import criteria_of, get_owned_request
 from app.search.catalogue import CatalogueCache
 from app.search.inputs import resolve_location
 from app.search.schemas import MatchCriteria
-from app.search.service import Found, search
+from app.search.service import Found, cover_for, obligation_for, search
 from app.words.languages import label_in, language_or_default
 
 
@@ -129,9 +132,11 @@ def publish(
         "respond_by": respond_by.isoformat(), "invited": len(invitations),
     }, owner_ids=[request_owner(request)], occurred_at=now)
     companies = repository.companies_with_contacts(session, [i.company_id for i in invitations])
+    matches = {f.card.company_id: f.match for f in fitting}
     for invitation in invitations:
         announce_invitation(session, settings, request, callout, invitation,
-                            companies[invitation.company_id], now=now)
+                            companies[invitation.company_id], now=now,
+                            match=matches.get(invitation.company_id))
     session.flush()
     return _publish_result(request, callout, len(already) + len(invitations), len(invitations))
 
@@ -149,10 +154,11 @@ def new_invitation(
 
 def announce_invitation(
     session: Session, settings: Settings, request: Request, callout: Callout,
-    invitation: Invitation, company: Company, *, now: datetime,
+    invitation: Invitation, company: Company, *, now: datetime, match: Match | None = None,
 ) -> None:
     """`invitation.created` for the request's owner, and the company's mail. A late one
-    (`source` not `publish`) says so, for partners who track who was invited when."""
+    (`source` not `publish`) says so, for partners who track who was invited when. `match`
+    (the company's match that invited it) gives the mail its social-return estimate."""
     late = invitation.source != "publish"
     emit_event(session, "invitation.created", {
         "invitation_id": str(invitation.id), "request_id": str(request.id),
@@ -160,7 +166,12 @@ def announce_invitation(
         "respond_by": callout.respond_by.isoformat(),
         **({"late": True, "source": invitation.source} if late else {}),
     }, owner_ids=[request_owner(request)], occurred_at=now)
-    _mail_invitation(session, settings, request, callout, invitation, company)
+    criteria = criteria_of(request)
+    obliged = obligation_for(criteria)
+    cover = (None if obliged is None or match is None
+             else cover_for(obliged, match, criteria.workers_needed))
+    _mail_invitation(session, settings, request, callout, invitation, company,
+                     obliged=obliged, cover=cover)
 
 
 def _publish_result(
@@ -203,9 +214,24 @@ def _contact_link(
     return f"{base}/answer?token={token}&invitation={invitation.id}", expires
 
 
+def _mail_procurement(
+    obliged: Obligation | None, cover: Coverage | None, lang: str
+) -> dict[str, object] | None:
+    """What the call-out mail says of social return: the amount at stake and this company's
+    estimate, as sentences in the mail's language."""
+    if obliged is None:
+        return None
+    return {
+        "at_stake": euros(obliged.amount_eur, lang),
+        "sentence": obligation_sentence(obliged, lang),
+        "could_cover": None if cover is None else coverage_sentence(cover, obliged, lang),
+    }
+
+
 def _mail_invitation(
     session: Session, settings: Settings, request: Request, callout: Callout,
-    invitation: Invitation, company: Company,
+    invitation: Invitation, company: Company, *, obliged: Obligation | None = None,
+    cover: Coverage | None = None,
 ) -> None:
     recipients = [c.email for c in company.contacts if c.email] or (
         [company.email] if company.email else []
@@ -223,6 +249,7 @@ def _mail_invitation(
         "respond_by": callout.respond_by.isoformat(),
         "invitation_id": str(invitation.id),
         "sign_in_url": f"{settings.public_base_url.rstrip('/')}/sign-in",
+        "reserved_contract": bool(criteria.get("reserved_contract")),
     }
     # Each contact person gets a link of their own: one colleague answering does not make the
     # link of another "used".
@@ -233,6 +260,7 @@ def _mail_invitation(
             **context, "answer_url": url,
             "work_kinds": _kind_labels(session, criteria.get("work_kinds", []), lang),
             "link_expires": expires.strftime("%Y-%m-%d %H:%M UTC"),
+            "social_return": _mail_procurement(obliged, cover, lang),
         }, event_type="invitation.created")
 
 
@@ -304,8 +332,16 @@ def _invitation_out(
             max_distance_km=criteria.max_distance_km, deadline=request.deadline,
             required_certifications=list(criteria.required_certifications),
             preferred_certifications=list(criteria.preferred_certifications),
+            reserved_contract=criteria.reserved_contract,
+            social_return_at_stake_eur=_at_stake(criteria),
         ),
     )
+
+
+def _at_stake(criteria: MatchCriteria) -> float | None:
+    """The obligation's amount, when the request states one."""
+    obliged = obligation_for(criteria)
+    return None if obliged is None else obliged.amount_eur
 
 
 def _location_of(criteria: MatchCriteria) -> dict[str, object] | None:

@@ -85,9 +85,9 @@ def invite(
     session.add_all(invitations)
     session.flush()
     companies = repository.companies_with_contacts(session, [i.company_id for i in invitations])
-    for invitation in invitations:
+    for f, invitation in zip(found, invitations, strict=True):
         announce_invitation(session, settings, request, callout, invitation,
-                            companies[invitation.company_id], now=now)
+                            companies[invitation.company_id], now=now, match=f.match)
     mail_to = entrepreneur_mail(session, settings, request, callout)
     if mail_to is not None:
         to, lang, context = mail_to

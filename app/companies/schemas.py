@@ -31,6 +31,7 @@ from app.common.validators import (
     WebUrl,
 )
 from app.models import CompanyStatus
+from app.search.schemas import PsoLevel
 
 MAX_SITES = 50
 MAX_CAPABILITIES = 60
@@ -177,6 +178,25 @@ class CapabilityIn(InputModel):
         return self
 
 
+class PsoIn(InputModel):
+    """A PSO certificate (Prestatieladder Socialer Ondernemen)."""
+
+    level: PsoLevel = Field(description="Lowest to highest: aspirant, basistrede (base step), "
+                            "trede-1, trede-2, trede-3 (steps 1-3), 30-plus (PSO 30+).")
+    certified_on: BusinessDate = Field(description="The date on the certificate.")
+
+
+class TargetGroupIn(InputModel):
+    """The share of the workforce from the target group (disabled or disadvantaged workers),
+    as the company states it. 30% or more makes it eligible for reserved contracts (Art. 20
+    Directive 2014/24/EU, Art. 2.82 Aanbestedingswet; eForms BT-71 `res-ws`)."""
+
+    share_percent: Annotated[float, Field(ge=0, le=100), NOT_BOOL] = Field(
+        description="Percent of the workers, 0-100.", examples=[42.5]
+    )
+    stated_on: BusinessDate = Field(description="The day this share was stated.")
+
+
 class _ProfileFields(InputModel):
     # Certifications are deduplicated when stored, not here: a validation error must name the
     # position the client sent (certifications.N).
@@ -212,6 +232,10 @@ class CompanyCreate(_ProfileFields):
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
     capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] = []
     available_from: BusinessDate | None = None
+    pso: PsoIn | None = Field(None, description="The PSO level, with its certificate date.")
+    target_group: TargetGroupIn | None = Field(
+        None, description="The share of target-group workers, with the day it was stated."
+    )
     status: StatusLiteral = Field(
         "pending", description="Set by operators only; new companies start as pending."
     )
@@ -249,6 +273,10 @@ class CompanyUpdate(_ProfileFields):
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)] | None = None
     capabilities: Annotated[list[CapabilityIn], Field(max_length=MAX_CAPABILITIES)] | None = None
     available_from: BusinessDate | None = None
+    pso: PsoIn | None = Field(None, description="Replaces the PSO level; null clears it.")
+    target_group: TargetGroupIn | None = Field(
+        None, description="Replaces the target-group share; null clears it."
+    )
     status: StatusLiteral | None = None
 
     # A field validator (not a model validator), so the error names the field itself.
@@ -301,6 +329,16 @@ class CapabilityOut(BaseModel):
     )
 
 
+class PsoOut(BaseModel):
+    level: str
+    certified_on: date
+
+
+class TargetGroupOut(BaseModel):
+    share_percent: float
+    stated_on: date
+
+
 class CompanyPublic(BaseModel):
     id: uuid.UUID
     name: str
@@ -313,6 +351,12 @@ class CompanyPublic(BaseModel):
     sites: list[SiteOut]
     capabilities: list[CapabilityOut]
     available_from: date | None
+    pso: PsoOut | None
+    target_group: TargetGroupOut | None
+    reserved_contract_eligible: bool = Field(
+        description="Derived, never set: a stated target-group share of 30% or more makes a "
+        "company eligible for contracts reserved for sheltered workshops (eForms `res-ws`)."
+    )
     status: CompanyStatus
     version: int
     created_at: datetime

@@ -23,9 +23,11 @@ from app.companies.schemas import (
     CompanyUpdate,
     ContactIn,
     ContactOut,
+    PsoOut,
     RegistrationOut,
     SiteIn,
     SiteOut,
+    TargetGroupOut,
 )
 from app.errors import (
     Conflict,
@@ -37,6 +39,7 @@ from app.errors import (
     field_error,
 )
 from app.geo import haversine_km, nearest_country
+from app.matching.procurement import reserved_eligible
 from app.models import (
     Capability,
     Company,
@@ -131,6 +134,7 @@ def _create_company(session: Session, data: CompanyCreate, principal: Principal)
         contacts=[],
         certifications=[],
     )
+    _apply_procurement(company, data, set(CompanyCreate.model_fields))
     _apply_lists(session, company, data, fields=set(CompanyCreate.model_fields))
     session.add(company)
     session.flush()
@@ -181,6 +185,7 @@ def update_company(
         if name in fields:
             setattr(company, name, getattr(data, name) if name != "description" else
                     (data.description or ""))
+    _apply_procurement(company, data, fields)
     _apply_lists(session, company, data, fields=fields)
     company.updated_at = utcnow()
     session.flush()
@@ -339,6 +344,19 @@ def _apply_lists(
         ]
     if capabilities is not None:
         _replace_capabilities(company, capabilities)
+
+
+def _apply_procurement(
+    company: Company, data: CompanyCreate | CompanyUpdate, fields: set[str]
+) -> None:
+    """The PSO level and the target-group share, each replaced (or cleared by null) whole."""
+    if "pso" in fields:
+        company.pso_level = data.pso.level if data.pso else None
+        company.pso_certified_on = data.pso.certified_on if data.pso else None
+    if "target_group" in fields:
+        group = data.target_group
+        company.target_group_share = group.share_percent if group else None
+        company.target_group_share_stated_on = group.stated_on if group else None
 
 
 def _contact(position: int, contact: ContactIn) -> ContactPerson:
@@ -542,6 +560,13 @@ def to_public(company: Company, *, include_contacts: bool) -> CompanyPublic:
             for c in company.capabilities
         ],
         available_from=company.available_from,
+        pso=PsoOut(level=company.pso_level, certified_on=company.pso_certified_on)
+        if company.pso_level and company.pso_certified_on else None,
+        target_group=TargetGroupOut(share_percent=company.target_group_share,
+                                    stated_on=company.target_group_share_stated_on)
+        if company.target_group_share is not None and company.target_group_share_stated_on
+        else None,
+        reserved_contract_eligible=reserved_eligible(company.target_group_share),
         status=CompanyStatus(company.status),
         version=company.version,
         created_at=company.created_at,

@@ -1,10 +1,28 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from app.consortia.proposer import Proposal, explain
+
+
+class SocialReturnCover(BaseModel):
+    """How much of a social-return obligation a company's (or a consortium's) work could
+    cover: an estimate (docs/procurement.md), at most the amount at stake."""
+
+    could_cover_eur: float
+    share_of_obligation: float = Field(ge=0, le=1)
+    counting_rule: Literal["sheltered-work", "pso", "mixed"] = Field(
+        description="sheltered-work: buying from a sheltered-work company counts at a share "
+        "of the invoice value excl. VAT; pso: the company's PSO level counts for more; mixed: "
+        "consortium members count by different rules."
+    )
+    counted_percent: float = Field(description="The share of the invoice value that counts.")
+    pso_level: str | None
+    workers: int = Field(description="People whose year of work the estimate assumes.")
+    detail: str = Field(description="A sentence in the language asked for.")
 
 
 class ConsortiumMember(BaseModel):
@@ -28,6 +46,10 @@ class ConsortiumOut(BaseModel):
     covered_kinds: list[str] = Field(description="Asked kinds at least one member offers.")
     largest_distance_km: float | None
     explanation: str = Field(description="A sentence in the language asked for.")
+    social_return: SocialReturnCover | None = Field(
+        None, description="With a social-return obligation: what the members together could "
+        "cover."
+    )
 
     @classmethod
     def of(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from app.demo.procurement import add_procurement_facts
 from app.demo.towns import TOWNS, Town
 
 DEMO_DOMAIN = "example.org"
@@ -860,7 +861,7 @@ def demo_companies(seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
     picked = rng.sample(range(n), round(n * PENDING_SHARE) + round(n * INACTIVE_SHARE))
     for i, index in enumerate(picked):
         companies[index]["status"] = "pending" if i < round(n * PENDING_SHARE) else "inactive"
-    return companies
+    return add_procurement_facts(companies)
 
 
 __all__ = ["DEMO_DOMAIN", "WORK_KIND_LABELS", "demo_companies"]

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.geo import EARTH_RADIUS_KM
+from app.matching.procurement import NO_PSO, pso_rank
 from app.matching.types import Taxonomy
 
 BAND_DEG = 0.5
@@ -50,6 +51,12 @@ class CatalogueColumns:
     # one, a capability counts at every site of its company.
     restrict_cap: Sequence[int] = ()
     restrict_site: Sequence[int] = ()
+    # Procurement facts per company (left empty: none known for any company). PSO levels are
+    # codes of app.matching.procurement.PSO_CODES; shares are percents; dates are ordinals.
+    company_pso_level: Sequence[str | None] = ()
+    company_pso_date: Sequence[int] = ()
+    company_target_share: Sequence[float | None] = ()
+    company_share_date: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -62,6 +69,10 @@ class Catalogue:
     company_active: npt.NDArray[np.bool_]
     company_available: npt.NDArray[np.int32]  # date ordinal, NO_DATE for none
     company_certs: npt.NDArray[np.bool_]  # (certification codes, companies)
+    company_pso: npt.NDArray[np.int8]  # rank on the PSO ladder, NO_PSO (-1) for none
+    company_pso_date: npt.NDArray[np.int32]  # date ordinal, NO_DATE for none
+    company_share: npt.NDArray[np.float64]  # target-group share in percent, NaN for none
+    company_share_date: npt.NDArray[np.int32]  # date ordinal, NO_DATE for none
     site_ids: npt.NDArray[np.bytes_]
     site_rank: npt.NDArray[np.int32]
     site_company: npt.NDArray[np.int32]
@@ -139,6 +150,14 @@ class Catalogue:
             company_active=np.asarray(columns.company_active, dtype=np.bool_),
             company_available=np.asarray(columns.company_available, dtype=np.int32),
             company_certs=company_certs,
+            company_pso=np.array(
+                [pso_rank(c) for c in columns.company_pso_level] or [NO_PSO] * n_companies,
+                dtype=np.int8),
+            company_pso_date=_dates(columns.company_pso_date, n_companies),
+            company_share=np.array(
+                [np.nan if s is None else s for s in columns.company_target_share]
+                or [np.nan] * n_companies, dtype=np.float64),
+            company_share_date=_dates(columns.company_share_date, n_companies),
             site_ids=site_ids[order],
             site_rank=site_rank[order],
             site_company=site_company[order].astype(np.int32),
@@ -232,6 +251,10 @@ def _ids(ids: Sequence[str], name: str) -> tuple[npt.NDArray[np.bytes_], npt.NDA
     ranks = np.empty(len(array), dtype=np.int32)
     ranks[order] = np.arange(len(array), dtype=np.int32)
     return array, ranks
+
+
+def _dates(values: Sequence[int], n: int) -> npt.NDArray[np.int32]:
+    return np.asarray(values or [NO_DATE] * n, dtype=np.int32)
 
 
 def _ints(values: Sequence[int]) -> Ints:

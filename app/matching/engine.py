@@ -1,5 +1,6 @@
 """Ranking companies for criteria, vectorised over the catalogue's columns: hard filters
-(active, required certifications, a wanted kind offered, within reach), component scores, the
+(active, required certifications, reserved-contract eligibility and a minimum PSO level when
+asked, a wanted kind offered, within reach), component scores, the
 best site per company and the top `limit`; then the facts that explain the matches shown.
 
 Rounding and order: the score (float64 from unrounded components) is rounded to 2 decimals and
@@ -18,6 +19,13 @@ import numpy.typing as npt
 
 from app.geo import haversine_km_array
 from app.matching.catalogue import NO_DATE, WORD_BITS, Catalogue, Ints, spans
+from app.matching.procurement import (
+    NO_PSO,
+    PSO_CODES,
+    RESERVED_SHARE_PERCENT,
+    pso_rank,
+    reserved_eligible,
+)
 from app.matching.types import (
     AvailabilityFacts,
     CapacityFacts,
@@ -28,6 +36,9 @@ from app.matching.types import (
     Facts,
     Match,
     MatchResult,
+    ProcurementFacts,
+    PsoFacts,
+    ReservedFacts,
     ScoringParams,
     Taxonomy,
     UnknownWorkKind,
@@ -54,7 +65,7 @@ def match(
     if unknown:
         raise UnknownWorkKind(unknown)
     wanted = _expand(taxonomy, asked)
-    passing = _passing_companies(catalogue, criteria.required_certifications)
+    passing = _passing_companies(catalogue, criteria)
     if not wanted or passing is None:
         return _EMPTY
 
@@ -109,6 +120,12 @@ def match(
     order = np.lexsort((catalogue.company_rank[company[best]], dist_key[best], -score[best]))
     top = best[order[: max(0, criteria.limit)]]
 
+    # The hard filters of procurement, explained with weight 0: they decide who is in, not
+    # the order.
+    if criteria.reserved_contract:
+        parts.append(("reserved_contract", 0.0, np.ones(sites.size)))
+    if criteria.min_pso_level is not None:
+        parts.append(("pso_level", 0.0, np.ones(sites.size)))
     facts = _Facts(catalogue, criteria, asked, wanted)
     return MatchResult(
         matches=tuple(
@@ -122,6 +139,7 @@ def match(
                               facts.of(name, int(sites[i]), float(dist_key[i])))
                     for name, weight, scores in parts
                 ),
+                procurement=facts.procurement(int(sites[i])),
             )
             for i in top.tolist()
         ),
@@ -142,11 +160,17 @@ def _expand(taxonomy: Taxonomy, asked: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _passing_companies(
-    catalogue: Catalogue, required: frozenset[str]
+    catalogue: Catalogue, criteria: Criteria
 ) -> npt.NDArray[np.bool_] | None:
-    """Per company: active and holding every required certification; None when none is."""
+    """Per company: active, holding every required certification, eligible for a reserved
+    contract when it is one, at or above the minimum PSO level; None when none is."""
     passing = catalogue.company_active
-    for code in required:
+    if criteria.reserved_contract:
+        # NaN (no share stated) compares False: not eligible.
+        passing = passing & (catalogue.company_share >= RESERVED_SHARE_PERCENT)
+    if criteria.min_pso_level is not None:
+        passing = passing & (catalogue.company_pso >= pso_rank(criteria.min_pso_level))
+    for code in criteria.required_certifications:
         row = catalogue.cert_row.get(code)
         if row is None:  # nobody holds it
             return None
@@ -246,6 +270,10 @@ def _preferred_share(
     return held / len(preferred)
 
 
+def _day(ordinal: int) -> date | None:
+    return None if ordinal == NO_DATE else date.fromordinal(ordinal)
+
+
 # --- facts for the matches shown ---------------------------------------------------------------
 
 
@@ -269,6 +297,14 @@ class _Facts:
         if criterion == "capacity":
             return self._capacity(site)
         company = int(c.site_company[site])
+        if criterion == "reserved_contract":
+            return ReservedFacts(float(c.company_share[company]),
+                                 _day(int(c.company_share_date[company])),
+                                 RESERVED_SHARE_PERCENT)
+        if criterion == "pso_level":
+            assert criteria.min_pso_level is not None
+            return PsoFacts(PSO_CODES[int(c.company_pso[company])],
+                            _day(int(c.company_pso_date[company])), criteria.min_pso_level)
         if criterion == "availability":
             assert criteria.start_date is not None
             day = int(c.company_available[company])
@@ -279,6 +315,20 @@ class _Facts:
         held = {code for code in preferred
                 if code in c.cert_row and c.company_certs[c.cert_row[code], company]}
         return CertificationFacts(tuple(sorted(held)), tuple(sorted(preferred - held)))
+
+    def procurement(self, site: int) -> ProcurementFacts:
+        c = self.catalogue
+        company = int(c.site_company[site])
+        rank = int(c.company_pso[company])
+        share = float(c.company_share[company])
+        return ProcurementFacts(
+            pso_level=None if rank == NO_PSO else PSO_CODES[rank],
+            pso_certified_on=_day(int(c.company_pso_date[company])),
+            target_group_share=None if np.isnan(share) else share,
+            target_group_share_stated_on=_day(int(c.company_share_date[company])),
+            reserved_eligible=reserved_eligible(None if np.isnan(share) else share),
+            workers=self._capacity(site).available,
+        )
 
     def _offers(self, site: int) -> range:
         return range(int(self.catalogue.offer_start[site]),

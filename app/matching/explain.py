@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.matching.procurement_words import pso_sentence, reserved_sentence
 from app.matching.types import (
     AvailabilityFacts,
     CapacityFacts,
     CertificationFacts,
     Component,
     DistanceFacts,
+    PsoFacts,
+    ReservedFacts,
     Taxonomy,
     WorkKindFacts,
 )
@@ -32,6 +35,10 @@ def explain(component: Component, lang: str, taxonomy: Taxonomy) -> str:
             return _availability(facts, lang)
         case CertificationFacts():
             return _certifications(facts, lang)
+        case ReservedFacts():
+            return reserved_sentence(facts, lang)
+        case PsoFacts():
+            return pso_sentence(facts, lang)
 
 
 def certification_label(code: str) -> str:

@@ -86,6 +86,12 @@ class Criteria:
     required_certifications: frozenset[str] = frozenset()
     preferred_certifications: frozenset[str] = frozenset()
     limit: int = 20
+    # Hard filters of procurement: a contract reserved for sheltered workshops (eForms BT-71
+    # `res-ws`) admits only companies with a stated target-group share of 30% or more; a
+    # minimum PSO level (a code of app.matching.procurement.PSO_CODES) admits that level and
+    # the ones above it.
+    reserved_contract: bool = False
+    min_pso_level: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +145,45 @@ class CertificationFacts:
     missing: tuple[str, ...]
 
 
-Facts = WorkKindFacts | DistanceFacts | CapacityFacts | AvailabilityFacts | CertificationFacts
+@dataclass(frozen=True, slots=True)
+class ReservedFacts:
+    """Why a company may take part in a reserved contract (a hard filter: always eligible)."""
+
+    target_group_share: float  # percent
+    stated_on: date | None
+    threshold: float  # percent
+
+
+@dataclass(frozen=True, slots=True)
+class PsoFacts:
+    """The company's PSO level against the asked minimum (a hard filter: always met)."""
+
+    level: str
+    certified_on: date | None
+    minimum: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcurementFacts:
+    """A matched company's procurement facts, for social return and the answer."""
+
+    pso_level: str | None
+    pso_certified_on: date | None
+    target_group_share: float | None  # percent
+    target_group_share_stated_on: date | None
+    reserved_eligible: bool
+    workers: int  # the largest capacity listed for an asked kind at the site
+
+
+Facts = (WorkKindFacts | DistanceFacts | CapacityFacts | AvailabilityFacts | CertificationFacts
+         | ReservedFacts | PsoFacts)
 
 
 @dataclass(frozen=True, slots=True)
 class Component:
-    criterion: str  # work_kinds, distance, capacity, availability or certifications
+    # work_kinds, distance, capacity, availability or certifications; reserved_contract and
+    # pso_level are hard filters, reported with weight 0 (and score 1) to explain them
+    criterion: str
     score: float  # 0..1, rounded to 4 decimals
     weight: float
     facts: Facts
@@ -157,6 +196,7 @@ class Match:
     distance_km: float | None
     score: float  # 0..100
     components: tuple[Component, ...]
+    procurement: ProcurementFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)

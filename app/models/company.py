@@ -18,7 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.matching.procurement import PSO_CODES
 from app.models.base import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
+
+PSO_LEVELS_SQL = ", ".join(f"'{code}'" for code in PSO_CODES)
 
 
 class CompanyStatus(enum.StrEnum):
@@ -52,6 +55,8 @@ class Company(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("registration_country", "registration_number"),
         CheckConstraint("status IN ('pending', 'active', 'inactive')", name="status"),
+        CheckConstraint(f"pso_level IN ({PSO_LEVELS_SQL})", name="pso_level"),
+        CheckConstraint("target_group_share BETWEEN 0 AND 100", name="target_group_share"),
     )
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -63,6 +68,13 @@ class Company(UUIDPrimaryKey, Timestamps, Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default=CompanyStatus.pending.value, index=True)
     available_from: Mapped[date | None] = mapped_column(Date)
+    # Procurement facts (app/matching/procurement.py): the PSO level with its certificate
+    # date, and the share (percent) of target-group workers with the day it was stated.
+    # Eligibility for reserved contracts is derived from the share, never stored.
+    pso_level: Mapped[str | None] = mapped_column(String(16))
+    pso_certified_on: Mapped[date | None] = mapped_column(Date)
+    target_group_share: Mapped[float | None] = mapped_column(Float)
+    target_group_share_stated_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

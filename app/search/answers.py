@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.consortia.schemas import ConsortiumOut
+from app.consortia.schemas import ConsortiumOut, SocialReturnCover
 from app.matching.explain import explain
+from app.matching.procurement import Coverage, Obligation
+from app.matching.procurement_words import coverage_sentence, obligation_sentence
 from app.matching.types import Component, Taxonomy
 from app.search.schemas import (
     ExplanationItem,
@@ -14,6 +16,7 @@ from app.search.schemas import (
     MatchItem,
     MatchResponse,
     MatchSite,
+    SocialReturnAtStake,
 )
 from app.search.service import SearchResult
 
@@ -21,6 +24,14 @@ from app.search.service import SearchResult
 def match_response(result: SearchResult, lang: str) -> MatchResponse:
     taxonomy = result.taxonomy
     labels = {n.code: taxonomy.label(n.code, lang) for n in taxonomy.nodes}
+    obliged = result.obligation
+    consortia = [
+        ConsortiumOut.of(rank, proposal, result.workers_needed or 0, lang, labels)
+        for rank, proposal in enumerate(result.consortia, start=1)
+    ]
+    if obliged is not None:
+        for out, cover in zip(consortia, result.consortium_coverage, strict=True):
+            out.social_return = cover_out(cover, obliged, lang)
     return MatchResponse(
         matches=[
             MatchItem(
@@ -35,15 +46,47 @@ def match_response(result: SearchResult, lang: str) -> MatchResponse:
                 distance_km=f.match.distance_km,
                 score=f.match.score,
                 explanation=explanation(f.match.components, lang, taxonomy),
+                pso_level=f.match.procurement.pso_level if f.match.procurement else None,
+                reserved_contract_eligible=bool(
+                    f.match.procurement and f.match.procurement.reserved_eligible
+                ),
+                social_return=None if obliged is None else cover_out(
+                    result.coverage[f.match.company_id], obliged, lang
+                ),
             )
             for f in result.found
         ],
         total_candidates=result.total_candidates,
         location=result.location,
-        consortia=[
-            ConsortiumOut.of(rank, proposal, result.workers_needed or 0, lang, labels)
-            for rank, proposal in enumerate(result.consortia, start=1)
-        ],
+        consortia=consortia,
+        social_return=None if obliged is None else at_stake(obliged, lang),
+    )
+
+
+def at_stake(obliged: Obligation, lang: str) -> SocialReturnAtStake:
+    region = obliged.region
+    return SocialReturnAtStake(
+        amount_at_stake_eur=obliged.amount_eur,
+        contract_value_eur=obliged.contract_value_eur,
+        percentage=obliged.percentage,
+        region=region.code,
+        region_label=region.label(lang),
+        annual_value_per_worker_eur=region.annual_value_per_worker_eur,
+        rules_source=region.source,
+        rules_verified=region.verified,
+        explanation=obligation_sentence(obliged, lang),
+    )
+
+
+def cover_out(cover: Coverage, obliged: Obligation, lang: str) -> SocialReturnCover:
+    return SocialReturnCover(
+        could_cover_eur=cover.could_cover_eur,
+        share_of_obligation=cover.share_of_obligation,
+        counting_rule=cover.rule,
+        counted_percent=cover.counted_percent,
+        pso_level=cover.pso_level,
+        workers=cover.workers,
+        detail=coverage_sentence(cover, obliged, lang),
     )
 
 

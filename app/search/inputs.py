@@ -39,6 +39,8 @@ def engine_criteria(
         required_certifications=frozenset(criteria.required_certifications),
         preferred_certifications=frozenset(criteria.preferred_certifications),
         limit=limit,
+        reserved_contract=criteria.reserved_contract,
+        min_pso_level=criteria.min_pso_level,
     )
 
 

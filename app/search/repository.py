@@ -57,7 +57,9 @@ def catalogue_columns(session: Session) -> CatalogueColumns:
     companies, sites = Company.__table__, Site.__table__
     certs, caps = CompanyCertification.__table__, Capability.__table__
     company_rows = session.execute(
-        select(companies.c.id, companies.c.status, companies.c.available_from)
+        select(companies.c.id, companies.c.status, companies.c.available_from,
+               companies.c.pso_level, companies.c.pso_certified_on,
+               companies.c.target_group_share, companies.c.target_group_share_stated_on)
     ).all()
     company_at = {row[0]: i for i, row in enumerate(company_rows)}
     cert_rows = session.execute(
@@ -93,6 +95,10 @@ def catalogue_columns(session: Session) -> CatalogueColumns:
         cap_updated_at=[row[4] for row in cap_rows],
         restrict_cap=[cap_at[row[0]] for row in limits],
         restrict_site=[site_at[row[1]] for row in limits],
+        company_pso_level=[row[3] for row in company_rows],
+        company_pso_date=[row[4].toordinal() if row[4] else NO_DATE for row in company_rows],
+        company_target_share=[row[5] for row in company_rows],
+        company_share_date=[row[6].toordinal() if row[6] else NO_DATE for row in company_rows],
     )
 
 

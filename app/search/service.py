@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.consortia import Candidate, Proposal, propose
 from app.consortia.proposer import MAX_CANDIDATES
-from app.errors import FieldError, Unprocessable, field_error
+from app.errors import DomainError, FieldError, Unprocessable, field_error
 from app.matching.engine import match
+from app.matching.procurement import Coverage, Obligation, combined, coverage, obligation, rules
 from app.matching.types import (
     CapacityFacts,
     Match,
@@ -42,6 +43,11 @@ class SearchResult:
     consortia: Sequence[Proposal]
     workers_needed: int | None
     taxonomy: Taxonomy
+    # With a social-return obligation: what is at stake, what each company shown (by id)
+    # and each consortium (in order) could cover.
+    obligation: Obligation | None = None
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    consortium_coverage: Sequence[Coverage] = ()
 
 
 def search(
@@ -49,7 +55,9 @@ def search(
     *, field: str = "",
 ) -> SearchResult:
     """Rank the companies for `criteria` on the current profiles. `field`: where the criteria
-    sit in the caller's body, for the paths of field errors (`criteria` in a stored request)."""
+    sit in the caller's body, for the paths of field errors (`criteria` in a stored request).
+    Reserved contracts and a minimum PSO level are hard filters of the engine, so whoever is
+    invited from this result (publish) honours them too."""
     prefix = f"{field}." if field else ""
     snapshot = cache.get(session)
     _check_certifications(criteria, snapshot.certification_codes, prefix)
@@ -67,13 +75,24 @@ def search(
     # A site without a card was removed after this catalogue was built: left out.
     found = [Found(m, cards[uuid.UUID(m.site_id)]) for m in shown
              if uuid.UUID(m.site_id) in cards]
+    consortia = _consortia(pool, cards, criteria) if needed else []
+    obliged = obligation_for(criteria, resolved)
+    coverage: dict[str, Coverage] = {}
+    consortium_coverage: list[Coverage] = []
+    if obliged is not None:
+        coverage = {m.company_id: cover_for(obliged, m, needed) for m in (*shown, *pool)}
+        consortium_coverage = [_consortium_cover(obliged, p, coverage, needed)
+                               for p in consortia]
     return SearchResult(
         found=found,
         total_candidates=result.total_candidates,
         location=resolved,
-        consortia=_consortia(pool, cards, criteria) if needed else [],
+        consortia=consortia,
         workers_needed=needed,
         taxonomy=snapshot.catalogue.taxonomy,
+        obligation=obliged,
+        coverage=coverage,
+        consortium_coverage=consortium_coverage,
     )
 
 
@@ -97,6 +116,49 @@ def search_all(
     cards = repository.cards(session, {uuid.UUID(m.site_id) for m in kept})
     return [Found(m, cards[uuid.UUID(m.site_id)]) for m in kept
             if uuid.UUID(m.site_id) in cards]
+
+
+def obligation_for(
+    criteria: MatchCriteria, resolved: ResolvedLocation | None = None
+) -> Obligation | None:
+    """What the contract obliges, by the rules of the asked region (or the location's place:
+    resolved here when not given; a place that no longer resolves falls to the default)."""
+    asked = criteria.social_return
+    if asked is None:
+        return None
+    if resolved is None and criteria.location is not None and asked.region is None:
+        try:
+            resolved = resolve_location(criteria.location, "criteria.location")
+        except DomainError:
+            resolved = None
+    place = resolved.resolved.place if resolved and resolved.resolved else None
+    return obligation(
+        rules().region(asked.region, place), contract_value_eur=asked.contract_value_eur,
+        percentage=asked.percentage, amount_eur=asked.amount_eur,
+    )
+
+
+def cover_for(obliged: Obligation, m: Match, needed: int | None) -> Coverage:
+    """A company's estimate: its people for the asked kinds, no more than the request needs."""
+    facts = m.procurement
+    workers = facts.workers if facts else 0
+    return coverage(obliged, min(workers, needed) if needed else workers,
+                    facts.pso_level if facts else None)
+
+
+def _consortium_cover(
+    obliged: Obligation, proposal: Proposal, each: Mapping[str, Coverage], needed: int | None,
+) -> Coverage:
+    """Members' estimates together, counting people only until the request's need is met
+    (members in the proposal's order)."""
+    left = needed or 0
+    parts: list[Coverage] = []
+    for member in proposal.members:
+        own = each[member.company_id]
+        take = min(member.capacity_workers, left)
+        left -= take
+        parts.append(coverage(obliged, take, own.pso_level))
+    return combined(obliged, parts)
 
 
 def _match(

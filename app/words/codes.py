@@ -42,6 +42,8 @@ ErrorCode = Literal[
     # organisations, partnerships, networks
     "needs_both_directions", "offer_required", "one_member", "unknown_company",
     "unknown_organisation", "not_chosen", "unknown_flow",
+    # procurement
+    "social_return_form", "unknown_region",
     # whole-problem codes (the `code` beside `type` in some problems)
     "csrf_failed", "link_expired",
 ]  # fmt: skip
@@ -148,6 +150,11 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                   "This would not widen the call-out: choose a larger distance or a group."),
     "account_exists": ("Dit e-mailadres heeft al een account; meld u daarmee aan.",
                        "This email address already has an account; sign in with it."),
+    "social_return_form": (
+        "Geef een opdrachtwaarde met een percentage, of een bedrag.",
+        "Give a contract value with a percentage, or an amount."),
+    "unknown_region": ("Voor deze regio hebben we geen telregels: '{value}'.",
+                       "We have no counting rules for this region: '{value}'."),
     "csrf_failed": ("Deze pagina is verlopen; laad haar opnieuw en probeer het nog eens.",
                     "This page has expired; reload it and try again."),
     "link_expired": ("Deze link is verlopen of al gebruikt; vraag een nieuwe aan.",

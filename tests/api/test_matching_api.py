@@ -62,7 +62,7 @@ def test_required_certification_is_a_hard_filter(client: httpx.Client, session: 
     assert names(match(client, required_certifications=["haccp", "pso"])) == ["Met HACCP"]
     nobody = match(client, required_certifications=["brcgs"])
     assert nobody == {"matches": [], "total_candidates": 0, "location": None,
-                      "consortia": []}
+                      "consortia": [], "social_return": None}
 
 
 def test_max_distance_cuts_off_farther_sites(client: httpx.Client, session: Session) -> None:

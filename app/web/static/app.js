@@ -3,7 +3,7 @@
 // one draft) and publishing it. Leaflet (window.L) is optional: without it the list remains.
 import { ApiError, api, apiJson, clearErrors, el, loadErrorCodes, markField,
   newIdempotencyKey, placeName, problemMessage, showErrors } from "./api.js";
-import { fmtNumber, todayIso } from "./i18n.js";
+import { PROCUREMENT, fmtNumber, psoLabel, todayIso, withStrings } from "./i18n.js";
 import { boot, onLanguage, state } from "./layout.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -23,7 +23,11 @@ const lang = () => state.lang;
 const SEARCH_FIELDS = { work_kinds: "kind-filter", location: "where", place: "where",
   postcode: "where", "location.place": "where", "location.postcode": "where",
   "location.country": "country", country: "country", max_distance_km: "distance",
-  workers_needed: "workers", start_date: "start", required_certifications: "kind-filter" };
+  workers_needed: "workers", start_date: "start", required_certifications: "kind-filter",
+  min_pso_level: "min-pso", reserved_contract: "reserved", social_return: "contract-value",
+  "social_return.contract_value_eur": "contract-value", "social_return.percentage": "sr-percentage" };
+const PSO_LEVELS = ["aspirant", "basistrede", "trede-1", "trede-2", "trede-3", "30-plus"];
+const criterionName = (c) => t().criteria[c] || t().procurementCriteria[c] || c;
 
 function label(item) {
   return item.labels ? item.labels[lang()] : item.label;
@@ -90,6 +94,34 @@ function renderCertifications() {
   }
 }
 
+function renderPsoLevels() {
+  const select = $("#min-pso");
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "", text: t().anyPso }),
+    ...PSO_LEVELS.map((code) => el("option", { value: code, text: psoLabel(code, lang()) })));
+  select.value = chosen;
+}
+
+// The procurement part of the criteria: reserved, a minimum PSO level and social return.
+function readProcurement(criteria) {
+  let invalid = null;
+  if ($("#reserved").checked) criteria.reserved_contract = true;
+  if ($("#min-pso").value) criteria.min_pso_level = $("#min-pso").value;
+  const value = $("#contract-value").value.trim();
+  if (value !== "") {
+    const amount = Number(value);
+    const percentage = Number($("#sr-percentage").value);
+    if (!(amount > 0) || $("#contract-value").validity.badInput) {
+      markField($("#contract-value"), t().needContractValue); invalid = "#contract-value";
+    } else if (!(percentage > 0 && percentage <= 100)) {
+      markField($("#sr-percentage"), t().percentageRange); invalid = "#sr-percentage";
+    } else {
+      criteria.social_return = { contract_value_eur: amount, percentage };
+    }
+  }
+  return invalid;
+}
+
 const POSTCODE = /^(\d{4}\s?[a-z]{2}|\d{4})$/i;
 
 function readCriteria() {
@@ -113,6 +145,8 @@ function readCriteria() {
   if ($("#start").value) criteria.start_date = $("#start").value;
   const certs = [...document.querySelectorAll("#cert-list input:checked")].map((i) => i.value);
   if (certs.length) criteria.required_certifications = certs;
+  const procurementInvalid = readProcurement(criteria);
+  if (procurementInvalid) return { invalid: procurementInvalid };
   return { criteria, where };
 }
 
@@ -172,7 +206,7 @@ function shortfalls(match) {
       out.push(t().capacityShort(fmtNumber(Math.round(item.score * need), lang()),
         fmtNumber(need, lang())));
     } else if (item.criterion !== "distance") {
-      out.push(`${t().criteria[item.criterion] || item.criterion}${t().colon}${item.detail}`);
+      out.push(`${criterionName(item.criterion)}${t().colon}${item.detail}`);
     }
   }
   return out;
@@ -193,15 +227,25 @@ function renderResults() {
     note.textContent = t().corrected(lastWhere, placeName(resolved));
     note.hidden = false;
   }
+  const stake = $("#social-return-note");
+  stake.hidden = !answer.social_return;
+  stake.textContent = answer.social_return ? answer.social_return.explanation : "";
   answer.matches.forEach((match, index) => {
     const reasons = el("ul", { class: "reasons", "aria-label": t().reasons });
     for (const item of match.explanation) {
       const p = points(item);
+      // A hard filter (weight 0) earns no points: it says why the company may take part.
+      const head = item.weight === 0 ? criterionName(item.criterion)
+        : `${criterionName(item.criterion)}${t().colon}${t().pointsOf(fmtNumber(p.got, lang(), 1), fmtNumber(p.max, lang()))}`;
       reasons.append(el("li", { "data-criterion": item.criterion },
-        el("span", { class: "loket-points",
-          text: `${t().criteria[item.criterion] || item.criterion}${t().colon}${t().pointsOf(fmtNumber(p.got, lang(), 1), fmtNumber(p.max, lang()))}` }),
-        ` — ${item.detail}`));
+        el("span", { class: "loket-points", text: head }), ` — ${item.detail}`));
     }
+    if (match.social_return) {
+      reasons.append(el("li", { "data-criterion": "social_return" },
+        el("span", { class: "loket-points", text: t().couldCover }), ` — ${match.social_return.detail}`));
+    }
+    const badges = [match.pso_level ? psoLabel(match.pso_level, lang()) : null,
+      match.reserved_contract_eligible ? t().eligibleBadge : null].filter(Boolean);
     const short = shortfalls(match);
     const distance = match.distance_km === null
       ? t().noDistance : t().distanceKm(fmtNumber(match.distance_km, lang(), 1));
@@ -219,7 +263,8 @@ function renderResults() {
       el("p", { class: "meta" },
         el("span", { class: "score", text: `${t().score} ${fmtNumber(match.score, lang(), 1)}` }), " · ",
         el("span", { class: "distance", text: distance }), " · ",
-        el("span", { class: "site", text: [match.site.name, match.site.city].filter(Boolean).join(", ") })),
+        el("span", { class: "site", text: [match.site.name, match.site.city].filter(Boolean).join(", ") }),
+        ...badges.map((b) => [" · ", el("span", { class: "loket-badge procurement", text: b })]).flat()),
       reasons,
       short.length ? el("p", { class: "loket-shortfall" },
         el("strong", { text: `${t().shortfall}${t().colon}` }), short.join("; ")) : null,
@@ -231,7 +276,8 @@ function renderResults() {
     const ul = el("ul");
     for (const c of answer.consortia) {
       ul.append(el("li", {}, el("strong", { text: c.members.map((m) => m.name).join(" + ") }),
-        ` — ${t().together(fmtNumber(c.total_capacity, lang()))}. ${c.explanation}`));
+        ` — ${t().together(fmtNumber(c.total_capacity, lang()))}. ${c.explanation}`,
+        c.social_return ? ` ${t().couldCover}${t().colon}${c.social_return.detail}` : ""));
     }
     consortia.append(el("h3", { text: t().consortia }), ul);
   }
@@ -421,8 +467,10 @@ function completePlaces() {
 }
 
 async function start() {
-  await boot();
+  await boot(withStrings({}, PROCUREMENT));
+  renderPsoLevels();
   onLanguage(() => {
+    renderPsoLevels();
     if (taxonomy) { renderKinds(); renderCertifications(); }
     renderRequestState();
     renderAlertState();

@@ -2,7 +2,7 @@
 // the parts that changed), capacity per kind (invalid numbers refused next to the field),
 // availability, certifications, sites, and the colleagues who may sign in.
 import { api, apiJson, clearErrors, el, markField, problemMessage, showErrors } from "./api.js";
-import { fmtDate, locale, say } from "./i18n.js";
+import { PROCUREMENT, fmtDate, locale, psoLabel, say, withStrings } from "./i18n.js";
 import { mountExchange } from "./company-exchange.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
@@ -77,6 +77,7 @@ const TEXT = {
 
 const $ = (s) => document.querySelector(s);
 const MAX_WORKERS = 100000;
+const PSO_LEVELS = ["aspirant", "basistrede", "trede-1", "trede-2", "trede-3", "30-plus"];
 let company = null; // as the service last returned it
 let draft = null; // the form's copy: kinds and sites added or removed, not yet saved
 let etag = null;
@@ -111,6 +112,7 @@ function renderCompany() {
   $("#p-phone").value = draft.phone || "";
   $("#p-description").value = draft.description || "";
   $("#available-from").value = draft.available_from || "";
+  renderProcurement();
   const rows = $("#capability-rows");
   rows.replaceChildren();
   for (const cap of draft.capabilities) {
@@ -162,11 +164,40 @@ function renderCompany() {
   });
 }
 
+// PSO level and target-group share; eligibility as the service derived it when last saved.
+function renderProcurement() {
+  const { lang } = state;
+  $("#p-pso-level").replaceChildren(el("option", { value: "", text: t().noPso }),
+    ...PSO_LEVELS.map((code) => el("option", { value: code, text: psoLabel(code, lang) })));
+  $("#p-pso-level").value = draft.pso ? draft.pso.level : "";
+  $("#p-pso-date").value = draft.pso ? draft.pso.certified_on : "";
+  $("#p-share").value = draft.target_group ? String(draft.target_group.share_percent) : "";
+  $("#p-share-date").value = draft.target_group ? draft.target_group.stated_on : "";
+  $("#p-eligible").textContent = company.reserved_contract_eligible ? t().eligible : t().notEligible;
+  $("#p-eligible").dataset.eligible = String(company.reserved_contract_eligible);
+}
+
+// The procurement fields, checked: a level needs its date, a share its date and 0-100.
+function validProcurement() {
+  let first = null;
+  const mark = (input, message) => { markField(input, message); first = first || input; };
+  if ($("#p-pso-level").value && !$("#p-pso-date").value) mark($("#p-pso-date"), t().needPsoDate);
+  const share = $("#p-share").value.trim();
+  if (share !== "") {
+    const value = Number(share);
+    if (!(value >= 0 && value <= 100) || $("#p-share").validity.badInput) mark($("#p-share"), t().shareRange);
+    if (!$("#p-share-date").value) mark($("#p-share-date"), t().needShareDate);
+  } else if ($("#p-share-date").value) {
+    mark($("#p-share"), t().needShare);
+  }
+  return first;
+}
+
 // Every number in the form, checked: returns false (and marks the fields) when one is wrong.
 function validNumbers() {
   const form = $("#profile-form");
   clearErrors(form);
-  let first = null;
+  let first = validProcurement();
   for (const cap of draft.capabilities) {
     const input = $(`#cap-${CSS.escape(cap.work_kind)}`);
     const text = input.value.trim();
@@ -207,6 +238,10 @@ function capture() {
   draft.phone = $("#p-phone").value.trim() || null;
   draft.description = $("#p-description").value.trim();
   draft.available_from = $("#available-from").value || null;
+  const level = $("#p-pso-level").value;
+  draft.pso = level ? { level, certified_on: $("#p-pso-date").value || null } : null;
+  const share = $("#p-share").value.trim();
+  draft.target_group = share !== "" ? { share_percent: Number(share), stated_on: $("#p-share-date").value || null } : null;
   draft.certifications = [...document.querySelectorAll("#cert-list input:checked")].map((i) => i.value);
 }
 
@@ -276,6 +311,8 @@ function collectUpdate() {
     if ((draft[name] || null) !== (company[name] || null)) body[name] = draft[name];
   }
   if ((draft.description || "") !== (company.description || "")) body.description = draft.description;
+  if (!same(draft.pso, company.pso)) body.pso = draft.pso;
+  if (!same(draft.target_group, company.target_group)) body.target_group = draft.target_group;
   if (!same([...draft.certifications].sort(), [...company.certifications].sort())) {
     body.certifications = draft.certifications;
   }
@@ -288,7 +325,9 @@ function collectUpdate() {
 }
 
 const PROFILE_FIELDS = { website: "p-website", email: "p-email", phone: "p-phone",
-  description: "p-description", available_from: "available-from" };
+  description: "p-description", available_from: "available-from",
+  "pso.level": "p-pso-level", "pso.certified_on": "p-pso-date",
+  "target_group.share_percent": "p-share", "target_group.stated_on": "p-share-date" };
 
 async function save(event) {
   event.preventDefault();
@@ -368,7 +407,7 @@ async function invite(event) {
   }
 }
 
-await boot(TEXT);
+await boot(withStrings(TEXT, PROCUREMENT));
 // An old answer link (/company#link=<…/v1/invitations/<id>/response?token=…>) opens the
 // invitation's own page.
 const legacy = new URLSearchParams(window.location.hash.slice(1)).get("link");

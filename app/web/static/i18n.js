@@ -461,3 +461,89 @@ export function say(node, strings, key, ...args) {
   const value = strings[key];
   node.textContent = typeof value === "function" ? value(...args) : value;
 }
+
+// Procurement (docs/procurement.md): PSO levels, reserved contracts and social return, on the
+// search page and the company page.
+export const PROCUREMENT = {
+  nl: {
+    procurement: "Aanbestedingen",
+    procurementHelp: "Opdrachtgevers met social return of een voorbehouden opdracht zoeken hierop.",
+    psoLevel: "PSO-trede", psoDate: "Datum certificaat", noPso: "Geen PSO-certificaat",
+    targetShare: "Aandeel doelgroepmedewerkers (%)", targetShareDate: "Opgegeven op",
+    needPsoDate: "Geef de datum op het certificaat.", needShareDate: "Geef de datum waarop dit aandeel gold.",
+    needShare: "Vul het aandeel in.", shareRange: "Vul een getal in van 0 tot en met 100.",
+    eligible: "Mag meedoen aan voorbehouden opdrachten (30% of meer doelgroepmedewerkers).",
+    notEligible: "Mag niet meedoen aan voorbehouden opdrachten: daarvoor is 30% of meer doelgroepmedewerkers nodig.",
+    tenderLegend: "Aanbesteding (optioneel)",
+    reservedLabel: "Voorbehouden opdracht (res-ws): alleen bedrijven met 30% of meer doelgroepmedewerkers",
+    minPso: "Minimale PSO-trede", anyPso: "Geen eis",
+    contractValue: "Opdrachtwaarde in euro (excl. btw)", srPercentage: "Social return in %",
+    srHint: "Met een opdrachtwaarde ziet u per bedrijf hoeveel van de social return het kan dekken.",
+    needContractValue: "Vul een opdrachtwaarde in boven 0.", percentageRange: "Vul een percentage in van meer dan 0 tot en met 100.",
+    procurementCriteria: { reserved_contract: "Voorbehouden opdracht", pso_level: "PSO-trede" },
+    atStake: "Social return op het spel", couldCover: "Social return (schatting)",
+    eligibleBadge: "Voorbehouden opdrachten: ja",
+  },
+  en: {
+    procurement: "Procurement",
+    procurementHelp: "Clients with social return or a reserved contract search by these.",
+    psoLevel: "PSO level", psoDate: "Certificate date", noPso: "No PSO certificate",
+    targetShare: "Share of target-group workers (%)", targetShareDate: "Stated on",
+    needPsoDate: "Give the date on the certificate.", needShareDate: "Give the date this share was stated.",
+    needShare: "Enter the share.", shareRange: "Enter a number from 0 to 100.",
+    eligible: "May take part in reserved contracts (30% or more target-group workers).",
+    notEligible: "May not take part in reserved contracts: that needs 30% or more target-group workers.",
+    tenderLegend: "Public contract (optional)",
+    reservedLabel: "Reserved contract (res-ws): only companies with 30% or more target-group workers",
+    minPso: "Minimum PSO level", anyPso: "No requirement",
+    contractValue: "Contract value in euros (excl. VAT)", srPercentage: "Social return in %",
+    srHint: "With a contract value you see, per company, how much of the social return it could cover.",
+    needContractValue: "Enter a contract value above 0.", percentageRange: "Enter a percentage above 0, up to 100.",
+    procurementCriteria: { reserved_contract: "Reserved contract", pso_level: "PSO level" },
+    atStake: "Social return at stake", couldCover: "Social return (estimate)",
+    eligibleBadge: "Reserved contracts: yes",
+  },
+  fr: {
+    procurement: "Marchés publics",
+    procurementHelp: "Les acheteurs avec une clause sociale ou un marché réservé recherchent sur ces critères.",
+    psoLevel: "Échelon PSO", psoDate: "Date du certificat", noPso: "Pas de certificat PSO",
+    targetShare: "Part de travailleurs du public cible (%)", targetShareDate: "Déclarée le",
+    needPsoDate: "Indiquez la date du certificat.", needShareDate: "Indiquez la date à laquelle cette part a été déclarée.",
+    needShare: "Indiquez la part.", shareRange: "Indiquez un nombre de 0 à 100.",
+    eligible: "Peut participer aux marchés réservés (30 % ou plus de travailleurs du public cible).",
+    notEligible: "Ne peut pas participer aux marchés réservés : il faut 30 % ou plus de travailleurs du public cible.",
+    tenderLegend: "Marché public (facultatif)",
+    reservedLabel: "Marché réservé (res-ws) : uniquement les entreprises avec 30 % ou plus de travailleurs du public cible",
+    minPso: "Échelon PSO minimal", anyPso: "Aucune exigence",
+    contractValue: "Valeur du marché en euros (hors TVA)", srPercentage: "Clause sociale en %",
+    srHint: "Avec une valeur de marché, vous voyez pour chaque entreprise quelle part de la clause sociale elle pourrait couvrir.",
+    needContractValue: "Indiquez une valeur de marché supérieure à 0.", percentageRange: "Indiquez un pourcentage supérieur à 0 et jusqu’à 100.",
+    procurementCriteria: { reserved_contract: "Marché réservé", pso_level: "Échelon PSO" },
+    atStake: "Clause sociale en jeu", couldCover: "Clause sociale (estimation)",
+    eligibleBadge: "Marchés réservés : oui",
+  },
+};
+
+const PSO_LABELS = {
+  aspirant: { nl: "PSO-aspirant", en: "PSO aspirant", fr: "PSO aspirant" },
+  basistrede: { nl: "PSO basistrede", en: "PSO base step", fr: "PSO échelon de base" },
+  "trede-1": { nl: "PSO trede 1", en: "PSO step 1", fr: "PSO échelon 1" },
+  "trede-2": { nl: "PSO trede 2", en: "PSO step 2", fr: "PSO échelon 2" },
+  "trede-3": { nl: "PSO trede 3", en: "PSO step 3", fr: "PSO échelon 3" },
+  "30-plus": { nl: "PSO 30+", en: "PSO 30+", fr: "PSO 30+" },
+};
+
+// A PSO level's name in the language (its code when unknown).
+export function psoLabel(code, lang) {
+  const labels = PSO_LABELS[code];
+  return labels ? labels[lang] || labels.en : code;
+}
+
+// A page's own words with another block of words added, per language.
+export function withStrings(text, more) {
+  const out = {};
+  for (const lang of new Set([...Object.keys(text), ...Object.keys(more)])) {
+    out[lang] = { ...(more[lang] || {}), ...(text[lang] || {}) };
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // from when, the deadline) and the answer with an earliest start. Works signed in, or with the
 // token of a personal answer link (?token=).
 import { apiJson, el, problemMessage, showErrors } from "./api.js";
-import { fmtDate, fmtNumber, say } from "./i18n.js";
+import { PROCUREMENT, fmtDate, fmtNumber, say, withStrings } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -70,7 +70,10 @@ function render() {
     ...fact(t.deadline, fmtDate(rq.deadline || inv.respond_by, lang)),
     ...(rq.required_certifications ? fact(t.required, certs(rq.required_certifications)) : []),
     ...(rq.preferred_certifications && rq.preferred_certifications.length
-      ? fact(t.preferred, certs(rq.preferred_certifications)) : []));
+      ? fact(t.preferred, certs(rq.preferred_certifications)) : []),
+    ...(rq.reserved_contract ? fact(t.procurementCriteria.reserved_contract, t.reservedLabel) : []),
+    ...(rq.social_return_at_stake_eur
+      ? fact(t.atStake, `€ ${fmtNumber(rq.social_return_at_stake_eur, lang, 2)}`) : []));
   $("#answer-form").hidden = !inv.open;
   $("#inv-closed").hidden = inv.open;
 }
@@ -104,7 +107,7 @@ async function answer(event) {
   }
 }
 
-await boot(TEXT);
+await boot(withStrings(TEXT, PROCUREMENT));
 onLanguage(render);
 if (token || requireSignIn($("#invitation-body"))) {
   try {

@@ -2,7 +2,7 @@
 // it changes (asked again every 20 s), answers and contacts of interested companies, close,
 // and the outcome.
 import { apiJson, el, problemMessage } from "./api.js";
-import { fmtDate, fmtNumber, say } from "./i18n.js";
+import { PROCUREMENT, fmtDate, fmtNumber, psoLabel, say, withStrings } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
@@ -89,12 +89,29 @@ function render() {
     ...fact(t.deadline, (responses && responses.respond_by) || request.deadline
       ? fmtDate((responses && responses.respond_by) || request.deadline, lang) : t.none),
     ...(c.required_certifications && c.required_certifications.length
-      ? fact(t.certifications, c.required_certifications.join(", ").toUpperCase()) : []));
+      ? fact(t.certifications, c.required_certifications.join(", ").toUpperCase()) : []),
+    ...procurementFacts(c));
   $("#publish").hidden = request.status !== "draft";
   $("#close").hidden = request.status !== "published";
   $("#widen-section").hidden = request.status !== "published";
   renderResponses();
   renderPreview();
+}
+
+// Reserved, minimum PSO level and the social return at stake, when the request has them.
+function procurementFacts(c) {
+  const { t, lang } = state;
+  const out = [];
+  if (c.reserved_contract) out.push(...fact(t.procurementCriteria.reserved_contract, t.reservedLabel));
+  if (c.min_pso_level) out.push(...fact(t.minPso, psoLabel(c.min_pso_level, lang)));
+  const sr = c.social_return;
+  if (sr) {
+    const euro = (v) => `€ ${fmtNumber(v, lang, 2)}`;
+    const amount = sr.amount_eur ?? (sr.contract_value_eur * sr.percentage) / 100;
+    const how = sr.amount_eur ? "" : ` (${fmtNumber(sr.percentage, lang, 2)}% × ${euro(sr.contract_value_eur)})`;
+    out.push(...fact(t.atStake, `${euro(amount)}${how}`));
+  }
+  return out;
 }
 
 function renderResponses() {
@@ -224,7 +241,7 @@ async function act(button, path, body, done) {
   }
 }
 
-await boot(TEXT);
+await boot(withStrings(TEXT, PROCUREMENT));
 onLanguage(render);
 // The reasons are written by the API in the asked language: ask for the preview again.
 onLanguage(() => { if (preview) widen(true); });
