@@ -31,6 +31,8 @@ from app.matching.types import (
     CertificationFacts,
     Component,
     DistanceFacts,
+    PsoFacts,
+    ReservedFacts,
     WorkKindFacts,
 )
 from app.models import Certification, WorkKind
@@ -227,6 +229,8 @@ COMPONENTS = [
     AvailabilityFacts(available_from=date(2027, 2, 1), start_date=date(2027, 1, 15),
                       days_late=17),
     CertificationFacts(held=("iso-9001",), missing=("haccp",)),
+    ReservedFacts(target_group_share=42.5, stated_on=date(2026, 11, 1), threshold=30.0),
+    PsoFacts(level="trede-2", certified_on=date(2026, 3, 1), minimum="trede-1"),
 ]
 
 

@@ -235,6 +235,8 @@ TEMPLATES_FR: Final[dict[str, str]] = {
     "unknown_organisation": "Nous ne connaissons pas cette organisation.",
     "not_chosen": "Cette entreprise n’a pas été retenue dans le résultat de cet appel.",
     "unknown_flow": "Nous ne connaissons pas « {value} » comme {facet}.",
+    "social_return_form": "Indiquez une valeur de marché avec un pourcentage, ou un montant.",
+    "unknown_region": "Nous n’avons pas de règles de calcul pour cette région : « {value} ».",
 }
 
 # Codes that name a whole problem rather than one field.
