@@ -83,3 +83,40 @@ def test_an_open_contract_mails_no_reservation_and_no_social_return(
     (mail,) = inbox.to("olga@open.example.org")
     assert "voorbehouden" not in text_of(mail).lower()
     assert "social return" not in text_of(mail).lower()
+
+
+def test_a_late_invitation_to_a_reserved_contract_goes_only_to_a_company_that_became_eligible(
+    client: httpx.Client, session: Session, inbox: Any, make_worker: Any,
+    admin_headers: dict[str, str],
+) -> None:
+    create_company(session, "Eligible", contacts=contacts("Els", "els@eligible.example.org"),
+                   target_group={"share_percent": 55, "stated_on": "2026-11-01"})
+    grows = create_company(session, "Grows", contacts=contacts("Gijs", "gijs@grows.example.org"),
+                           target_group={"share_percent": 20, "stated_on": "2026-11-01"})
+    other = create_company(session, "Other", contacts=contacts("Olga", "olga@other.example.org"))
+    owner = make_key(session, Role.entrepreneur)
+    result = publish(client, owner, reserved_contract=True, workers_needed=5,
+                     social_return={"contract_value_eur": 2_000_000, "percentage": 5})
+    assert result["invited"] == 1
+
+    # Both change their profiles; only the one that now states 30% or more is invited late.
+    for company, body in ((grows, {"target_group": {"share_percent": 40,
+                                                    "stated_on": "2026-12-01"}}),
+                          (other, {"description": "Nu ook inpakken."})):
+        before = client.get(f"/v1/companies/{company.id}", headers=admin_headers)
+        r = client.patch(f"/v1/companies/{company.id}", json=body,
+                         headers={**admin_headers, "If-Match": before.headers["etag"]})
+        assert r.status_code == 200, r.text
+    inbox.clear()
+    worker = make_worker()
+    worker.run_once()
+    worker.run_once()  # the mails queued by the first pass go out
+    invited = set(session.scalars(select(Invitation.company_id)).all())
+    assert grows.id in invited and other.id not in invited
+    assert inbox.to("olga@other.example.org") == []
+    (mail,) = inbox.to("gijs@grows.example.org")
+    text = text_of(mail)
+    assert "voorbehouden opdracht (eForms res-ws" in text
+    assert "€ 100.000 aan social return staat op het spel" in text
+    assert "Voor uw bedrijf: Kan naar schatting € 100.000 van de € 100.000 dekken: 5 " \
+        "medewerkers" in text  # 20 people, 5 needed: 5 × €30,000 covers it all
