@@ -23,6 +23,7 @@ from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
+from app.hsds.router import router as hsds_router
 from app.logging import configure_logging
 from app.lookups.router import router as lookups_router
 from app.metrics.router import PATH as METRICS_PATH
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         alerts_router,
         webhooks_router,
         changes_router,
+        hsds_router,
         web_router,
         people_router,
         partners_router,

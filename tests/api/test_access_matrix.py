@@ -187,6 +187,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/v1/reverse-match"): PUBLIC,
     ("GET", "/v1/nearby"): PUBLIC,
     ("GET", "/v1/changes/relations"): PARTNER_ONLY,
+    # Open data (HSDS 3.1): public reads, the same for every caller.
+    ("GET", "/hsds/"): PUBLIC,
+    ("GET", "/hsds/services"): PUBLIC,
+    ("GET", "/hsds/services/{service_id}"): PUBLIC,
+    ("GET", "/hsds/organizations"): PUBLIC,
+    ("GET", "/hsds/organizations/{organization_id}"): PUBLIC,
+    ("GET", "/hsds/service_at_locations"): PUBLIC,
+    ("GET", "/hsds/taxonomies"): PUBLIC,
+    ("GET", "/hsds/taxonomy_terms"): PUBLIC,
 }
 
 
@@ -275,6 +284,13 @@ def _owner_pairs(world: Any) -> dict[str, list[tuple[str, str, dict[str, Any]]]]
             ("person", "member", {"saved_search_id": world.saved_search_id}),
             ("entrepreneur", "other_entrepreneur", {"saved_search_id": world.saved_search_id}),
             ("person", "partner", {"saved_search_id": world.saved_search_id}),
+        ],
+        # Open data: anyone reads an active company's HSDS organization and services.
+        "organization_id": [
+            ("company", "other_company", {"organization_id": world.company_id}),
+        ],
+        "service_id": [
+            ("company", "other_company", {"service_id": world.service_id}),
         ],
         "key_id": [
             ("company", "other_company", {"key_id": world.spare_keys["company"]}),

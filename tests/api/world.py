@@ -19,7 +19,7 @@ from app.accounts.repository import get_by_prefix
 from app.alerts.tokens import make_token as make_unsubscribe_token
 from app.config import Settings
 from app.main import create_app
-from app.models import ApiKey, Invitation, WebhookEndpoint, utcnow
+from app.models import ApiKey, Capability, Invitation, WebhookEndpoint, utcnow
 from tests.conftest import TEST_SECRET_KEY, auth, make_key
 from tests.factories import (
     SignedInPerson,
@@ -100,6 +100,8 @@ class World:
     member_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
     # The entrepreneur person's saved search.
     saved_search_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    # The first company's first capability: an HSDS service (/hsds/services/{service_id}).
+    service_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
 
     def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
         """The objects of the first company and entrepreneur (and the partner's webhook)."""
@@ -116,6 +118,8 @@ class World:
             "network_id": self.network_id,
             "member_id": self.member_id,
             "saved_search_id": self.saved_search_id,
+            "organization_id": self.company_id,
+            "service_id": self.service_id,
             **overrides,
         }
 
@@ -198,6 +202,9 @@ def build_world(session: Session, client: httpx.Client) -> World:
         people=people,
         spare_session_id=spare_session.session_id,
         colleague_id=colleague.id,
+        service_id=session.scalars(
+            select(Capability.id).where(Capability.company_id == company.id)
+        ).first() or uuid.UUID(int=0),
     )
     _partners_world(client, world)
     r = client.post("/v1/saved-searches", headers=people["person"].headers(),
