@@ -43,6 +43,7 @@ from app.hsds.schemas import (
     UnitOut,
 )
 from app.models import Capability, Company, Site, WorkKind
+from app.words.languages import label_in
 
 # Never change: every derived id hangs on it (docs/hsds.md).
 NAMESPACE = uuid.UUID("3b0f5c52-4a8e-5d51-9c2e-6c6f6b65742d")
@@ -189,7 +190,7 @@ class Taxonomy:
         return taxonomy
 
     def label(self, kind: WorkKind) -> str:
-        return kind.label_nl if self.lang == "nl" else kind.label_en
+        return label_in(self.lang, kind.label_nl, kind.label_en, kind.label_fr)
 
     def kinds_for(
         self, term_id: uuid.UUID | None, taxonomy_id: uuid.UUID | None
@@ -208,13 +209,14 @@ class Taxonomy:
         return kinds
 
     def kinds_matching(self, search: str | None) -> list[str]:
-        """Kinds whose code or label (either language) holds the text; a group brings its own."""
+        """Kinds whose code or label (any language) holds the text; a group brings its own."""
         if not search:
             return []
         text = search.lower()
         found: set[str] = set()
         for kind in self.kinds.values():
-            if text in kind.code or text in kind.label_nl.lower() or text in kind.label_en.lower():
+            labels = (kind.code, kind.label_nl, kind.label_en, kind.label_fr or "")
+            if any(text in label.lower() for label in labels):
                 found |= self.kinds_of_term[work_kind_term_id(kind.code)]
         return sorted(found)
 

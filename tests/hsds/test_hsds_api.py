@@ -182,6 +182,10 @@ def test_labels_follow_accept_language(client: httpx.Client, world: dict[str, Co
                    headers={"Accept-Language": "nl"})
     assert r.headers["content-language"] == "nl"
     assert r.json()["contents"][0]["name"] == "Verpakken (Werkbedrijf Tilburg)"
+    r = client.get("/hsds/services", params={"taxonomy_term_id": term, "search": "emballage"},
+                   headers={"Accept-Language": "fr-BE"})
+    assert r.headers["content-language"] == "fr"
+    assert r.json()["contents"][0]["name"] == "Conditionnement & emballage (Werkbedrijf Tilburg)"
 
 
 @pytest.mark.parametrize("path", ["/hsds/services/{id}", "/hsds/organizations/{id}"])
