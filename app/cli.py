@@ -165,6 +165,7 @@ def demo_load() -> None:
     from app.companies.service import create_company
     from app.demo import demo_companies
     from app.demo.french import french_companies
+    from app.demo.insights import load_demo_insights
     from app.demo.partners import load_demo_partners
     from app.demo.standing import load_saved_searches
     from app.errors import Conflict
@@ -200,6 +201,7 @@ def demo_load() -> None:
                 people += 1
             organisations = load_demo_partners(session, active)
             load_saved_searches(session)
+            load_demo_insights(session, get_settings())
     finally:
         engine.dispose()
     typer.echo(f"Demo data: {added} companies added, {skipped} already present; "

@@ -154,6 +154,13 @@ class Settings(BaseSettings):
     # Capacity not updated for this many days is flagged on the company page.
     capacity_stale_days: int = Field(90, ge=1)
 
+    # --- demand insights ---
+    # A figure is shown only when at least this many distinct requesters stand behind it.
+    # Never below 3 (refused at start-up); at most the sketch size (app/insights/cells.py).
+    insights_min_requesters: int = Field(5, ge=3, le=32)
+    # The worker folds new demand into the shown figures at most this often.
+    insights_refresh_seconds: float = Field(30.0, gt=0, le=60)
+
     # Rate limits: in memory per process unless Redis is given (then shared by all workers).
     redis_url: str | None = None
     rate_limits: RateLimits = RateLimits()

@@ -24,6 +24,7 @@ from app.errors import install_error_handlers
 from app.geo import preload as preload_geodata
 from app.health.router import router as health_router
 from app.hsds.router import router as hsds_router
+from app.insights.router import router as insights_router
 from app.logging import configure_logging
 from app.lookups.router import router as lookups_router
 from app.metrics.router import PATH as METRICS_PATH
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         people_router,
         partners_router,
         devmail_router,
+        insights_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

