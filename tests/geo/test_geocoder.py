@@ -312,7 +312,7 @@ def test_supported_countries() -> None:
 def test_data_files_are_small() -> None:
     data = Path(__file__).resolve().parents[2] / "app" / "geo" / "data"
     files = sorted(data.glob("*.tsv.gz"))
-    assert {f.name for f in files} == {"postcodes.tsv.gz", "places.tsv.gz"}
+    assert {f.name for f in files} == {"postcodes.tsv.gz", "places.tsv.gz", "regions.tsv.gz"}
     assert sum(f.stat().st_size for f in files) < 1_000_000
 
 
