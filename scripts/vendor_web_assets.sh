@@ -12,6 +12,7 @@ LEAFLET=1.9.4                                   # BSD-2-Clause
 UTRECHT_CSS=9.0.4                               # @utrecht/component-library-css, EUPL-1.2
 VOORBEELD_TOKENS=7.4.1                          # NL Design System "voorbeeld" theme, EUPL-1.2
 SWAGGER_UI=5.35.0                               # swagger-ui-dist, Apache-2.0
+CHARTJS=4.6.1                                   # chart.js, MIT (the insights page's charts)
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 vendor="$root/app/web/static/vendor"
@@ -49,11 +50,18 @@ cp "$work/swagger/swagger-ui-bundle.js" "$work/swagger/swagger-ui.css" \
 sed -i 's|^//# sourceMappingURL=.*$||' "$vendor/swagger-ui/swagger-ui-bundle.js"
 sed -i 's|/\*# sourceMappingURL=.*\*/||' "$vendor/swagger-ui/swagger-ui.css"
 
+fetch "chart.js@$CHARTJS" chartjs
+rm -rf "$vendor/chartjs" && mkdir -p "$vendor/chartjs"
+cp "$work/chartjs/dist/chart.umd.min.js" "$work/chartjs/LICENSE.md" "$vendor/chartjs/"
+# No source map is shipped: drop its comment (as for Swagger UI).
+sed -i 's|^//# sourceMappingURL=.*$||' "$vendor/chartjs/chart.umd.min.js"
+
 cat > "$vendor/VERSIONS" <<EOF
 # Written by scripts/vendor_web_assets.sh; each folder keeps its package's licence file.
 leaflet $LEAFLET
 @utrecht/component-library-css $UTRECHT_CSS
 @nl-design-system-unstable/voorbeeld-design-tokens $VOORBEELD_TOKENS
 swagger-ui-dist $SWAGGER_UI
+chart.js $CHARTJS
 EOF
 echo "vendored into $vendor"

@@ -30,6 +30,8 @@ class DemandRow(BaseModel):
     key: str = Field(description="Code of the kind or group, region id, or month.")
     label: str
     demand: DemandCounts
+    lat: float | None = Field(None, description="A region's centre (rows of regions only).")
+    lon: float | None = None
 
 
 class DemandAnswer(BaseModel):

@@ -372,10 +372,15 @@ def demand(
     for src, key, events in repository.sums(session, group_by, f):
         table[key][src] += events
     other = table.pop("", {})
-    rows = [
-        DemandRow(key=key, label=_label(group_by, key, tax), demand=_counts(by_source))
-        for key, by_source in table.items()
-    ]
+    info = regions()
+    rows = []
+    for key, by_source in table.items():
+        centre = info.get(key) if group_by in ("country", "province", "municipality") else None
+        rows.append(DemandRow(
+            key=key, label=_label(group_by, key, tax), demand=_counts(by_source),
+            lat=round(centre.lat, 4) if centre else None,
+            lon=round(centre.lon, 4) if centre else None,
+        ))
     if group_by == "month":
         rows.sort(key=lambda r: r.key)
     else:

@@ -77,6 +77,9 @@ PAGES = {
     "alerts": Page("alerts.html", "alerts.js", "Mijn meldingen", "titleAlerts"),
     "unsubscribe": Page("unsubscribe.html", "unsubscribe.js", "Meldingen stoppen",
                         "titleUnsubscribe"),
+    "insights": Page("insights.html", "insights.js", "Waar is de vraag?", "titleInsights",
+                     LEAFLET + '\n<script src="/static/vendor/chartjs/chart.umd.min.js" defer>'
+                     "</script>"),
 }
 
 
@@ -230,6 +233,12 @@ def nearby_page(
 def reverse_search_page(request: Request) -> HTMLResponse:
     """Who seeks what I offer: the reverse search."""
     return _page(request, "reverse-search")
+
+
+@router.get("/insights")
+def insights_page(request: Request) -> HTMLResponse:
+    """Where the demand is: per kind of work and province, next to the supply."""
+    return _page(request, "insights")
 
 
 @router.get("/docs")

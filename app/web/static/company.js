@@ -2,12 +2,17 @@
 // the parts that changed), capacity per kind (invalid numbers refused next to the field),
 // availability, certifications, sites, and the colleagues who may sign in.
 import { api, apiJson, clearErrors, el, markField, problemMessage, showErrors } from "./api.js";
-import { PROCUREMENT, fmtDate, locale, psoLabel, say, withStrings } from "./i18n.js";
+import { PROCUREMENT, fmtDate, fmtNumber, locale, psoLabel, say, withStrings } from "./i18n.js";
 import { mountExchange } from "./company-exchange.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
 
 const TEXT = {
   nl: {
+    missedHeading: "Gevraagd in uw buurt",
+    missedHelp: "Soorten werk die het afgelopen jaar binnen het werkgebied van uw vestigingen zijn gevraagd en die u nog niet aanbiedt.",
+    missedNone: "Geen: wat in uw buurt gevraagd wordt, biedt u al aan.",
+    missedMore: "Alle vraag per soort werk en provincie",
+    missedTimes: (n, r) => `${n} keer gevraagd, in ${r} ${r === 1 ? "gebied" : "gebieden"}`,
     pendingNote: "Uw bedrijf wacht op controle door het loket. Tot dan is het niet te vinden; u kunt uw profiel wel aanvullen.",
     profile: "Profiel", generalEmail: "Algemeen e-mailadres", phone: "Telefoon", description: "Omschrijving",
     capacity: "Capaciteit per soort werk",
@@ -30,6 +35,11 @@ const TEXT = {
     lastSignIn: (d) => `laatst aangemeld ${d}`, neverSignedIn: "nog niet aangemeld", you: "u",
   },
   en: {
+    missedHeading: "Asked for near you",
+    missedHelp: "Kinds of work asked for in the past year within reach of your sites that you do not offer yet.",
+    missedNone: "None: what is asked for near you, you offer already.",
+    missedMore: "All demand per kind of work and province",
+    missedTimes: (n, r) => `asked ${n} times, in ${r} ${r === 1 ? "area" : "areas"}`,
     pendingNote: "Your company is waiting to be checked by the loket. Until then it cannot be found, but you can complete your profile.",
     profile: "Profile", generalEmail: "General email address", phone: "Phone", description: "Description",
     capacity: "Capacity per kind of work",
@@ -374,6 +384,16 @@ function renderInvitations() {
   }));
 }
 
+let missed = null;
+
+function renderMissed() {
+  const { t, lang } = state;
+  $("#missed-section").hidden = false;
+  $("#missed-empty").hidden = missed.kinds.length > 0;
+  $("#missed-list").replaceChildren(...missed.kinds.map((k) => el("li", {},
+    el("strong", { text: k.label }), `: ${t.missedTimes(fmtNumber(k.demand, lang), k.regions.length)}`)));
+}
+
 function renderMembers() {
   const { lang } = state;
   $("#members-section").hidden = false;
@@ -419,6 +439,7 @@ if (legacyMatch) {
     if (company) { capture(); renderCompany(); }
     if (invitations) renderInvitations();
     if (members.length) renderMembers();
+    if (missed) renderMissed();
   });
   try {
     if (!state.me.company_id) throw Object.assign(new Error("no company"), { status: 403 });
@@ -428,6 +449,8 @@ if (legacyMatch) {
     await loadCompany();
     invitations = (await apiJson("/v1/invitations?limit=100", { lang: state.lang })).items;
     renderInvitations();
+    missed = await apiJson(`/v1/companies/${company.id}/missed-demand`, { lang: state.lang }).catch(() => null);
+    if (missed) renderMissed();
     const found = await apiJson(`/v1/companies/${company.id}/members`, { lang: state.lang }).catch(() => null);
     members = found ? (Array.isArray(found) ? found : found.items || []) : [];
     if (found) renderMembers();
