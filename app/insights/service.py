@@ -225,19 +225,25 @@ def refresh(
         events = repository.claim_events(session, CLAIM_BATCH)
         if not events:
             break
+        batch: dict[tuple[str, str], dict[CellKey, list[int]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for e in events:
-            part = (e.source, e.month)
+            batch[(e.source, e.month)][(e.work_kind, e.municipality_id)].append(
+                int(e.requester, 16)
+            )
+        for part, keys in batch.items():
             if part not in stored:
                 stored[part] = repository.load_cells(session, *part)
                 merged[part] = {}
-            key = (e.work_kind, e.municipality_id)
-            tally = merged[part].get(key)
-            if tally is None:
-                cell = stored[part].get(key)
-                tally = repository.tally(cell) if cell else Tally(0, [])
-                merged[part][key] = tally
-            tally.events += 1
-            tally.sketch = merge_sketches(tally.sketch, [int(e.requester, 16)])
+            for key, requesters in keys.items():
+                tally = merged[part].get(key)
+                if tally is None:
+                    cell = stored[part].get(key)
+                    tally = repository.tally(cell) if cell else Tally(0, [])
+                    merged[part][key] = tally
+                tally.events += len(requesters)
+                tally.sketch = merge_sketches(tally.sketch, requesters)
         repository.delete_events(session, [e.id for e in events])
         handled += len(events)
     if merged:
