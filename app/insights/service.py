@@ -64,6 +64,7 @@ from app.insights.schemas import (
     Period,
 )
 from app.models import InsightCell, InsightState, Request, utcnow
+from app.words.languages import label_in
 
 DEMAND_SOURCES = ("search", "request", "callout")
 THIN_INTEREST = 3  # a call-out with fewer interested companies than this is "thin"
@@ -326,7 +327,7 @@ def taxonomy(session: Session, lang: str) -> Taxonomy:
     kinds = repository.work_kinds(session)
     return Taxonomy(
         groups={k.code: k.parent_code for k in kinds},
-        labels={k.code: (k.label_en if lang == "en" else k.label_nl) for k in kinds},
+        labels={k.code: label_in(lang, k.label_nl, k.label_en, k.label_fr) for k in kinds},
     )
 
 

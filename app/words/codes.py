@@ -220,6 +220,7 @@ TEMPLATES_FR: Final[dict[str, str]] = {
     "wrong_country":
         "« {value} » ne se trouve pas en {country} ; pensiez-vous à une autre localité ?",
     "unknown_country": "Choisissez les Pays-Bas (NL) ou la Belgique (BE).",
+    "unknown_region": "Nous ne connaissons pas cette région : « {value} ».",
     "not_for_this_role": "Ceci ne convient pas à ce rôle.",
     "unknown_account": "Ce compte n’existe pas pour ce rôle.",
     "not_invited": "Cette entreprise n’a pas été invitée à cet appel.",

@@ -62,6 +62,11 @@ const TEXT = {
     lastSignIn: (d) => `last signed in ${d}`, neverSignedIn: "not signed in yet", you: "you",
   },
   fr: {
+    missedHeading: "Demandé près de chez vous",
+    missedHelp: "Les types de travail demandés l’an dernier dans la zone d’action de vos sites et que vous ne proposez pas encore.",
+    missedNone: "Aucun : ce qui est demandé près de chez vous, vous le proposez déjà.",
+    missedMore: "Toute la demande par type de travail et par province",
+    missedTimes: (n, r) => `demandé ${n} fois, dans ${r} ${r === 1 ? "zone" : "zones"}`,
     pendingNote: "Votre entreprise attend la vérification par le guichet. D’ici là, elle n’est pas trouvable, mais vous pouvez déjà compléter votre profil.",
     profile: "Profil", generalEmail: "Adresse e-mail générale", phone: "Téléphone", description: "Description",
     capacity: "Capacité par type de travail",

@@ -49,6 +49,27 @@ const TEXT = {
     thin: "Call-outs with < 3 answers", nobody: "nobody",
     downloadCsv: "Download the figures (CSV)",
   },
+  fr: {
+    insightsLead: "À quelle fréquence des types de travail sont demandés, et où : recherches, demandes enregistrées et appels.",
+    privacy: (n) => `Chaque chiffre représente au moins ${n} demandeurs différents. Les groupes plus petits comptent dans un groupe plus large (commune dans la province, type de travail dans son groupe) ou sont écartés ; personne n’est reconnaissable.`,
+    period: "Période", group: "Groupe", allGroups: "Tous les types de travail",
+    last12: "12 derniers mois", thisYear: (y) => `${y}`, allTime: "10 dernières années",
+    byKind: "Demande par type de travail", byRegion: "Demande par province",
+    tableKinds: "Les chiffres sous forme de tableau",
+    legend: "Uni : recherches. Hachures : demandes. Points : appels.",
+    searches: "Recherches", requests: "Demandes", callouts: "Appels", total: "Total",
+    kind: "Type de travail", province: "Province",
+    other: (n) => `Encore ${n} dans des groupes trop petits pour être montrés seuls.`,
+    noneYet: "Pas encore de demande assez importante pour être montrée.",
+    chartLabel: (n, top) => `Diagramme en barres de la demande par type de travail, ${n} types ; le plus demandé : ${top}. Les chiffres figurent aussi dans le tableau.`,
+    mapLabel: "Carte de la demande par province (les chiffres sont dans le tableau ci-dessous)",
+    mapHint: "Chaque cercle est placé au centre d’une province ; plus il est grand, plus la demande est forte. Son chiffre est indiqué à côté.",
+    gaps: "Offre et demande",
+    gapsHint: "Les types de travail les plus demandés par entreprise qui les propose ; en tête, ce que personne ne propose encore.",
+    demand: "Demande", companies: "Entreprises", capacity: "Personnes disponibles", perCompany: "Demande par entreprise",
+    thin: "Appels avec < 3 réponses", nobody: "personne",
+    downloadCsv: "Télécharger les chiffres (CSV)",
+  },
 };
 
 const $ = (s) => document.querySelector(s);
