@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import time
 import uuid
 from collections.abc import Callable
@@ -193,13 +194,62 @@ def run(db: str, size: int, seed: int, repeat: int) -> dict[str, Any]:
         drop()
 
 
+def overhead(url: str, repeat: int) -> dict[str, Any]:
+    """What recording adds to `POST /v1/match`: the service's search alone, then search plus
+    `record_search` and the flush of its INSERT, interleaved, each in a rolled-back session
+    of a database with companies (e.g. the demo's, from `make run`)."""
+    from app.search.catalogue import CatalogueCache
+    from app.search.schemas import MatchCriteria
+    from app.search.service import search
+
+    settings = Settings(database_url=url)
+    engine = create_engine(url)
+    cache = CatalogueCache()
+    criteria = MatchCriteria.model_validate({
+        "work_kinds": ["packaging", "assembly"],
+        "location": {"postcode": "5038", "country": "NL"}, "limit": 20})
+    plain: list[float] = []
+    recorded: list[float] = []
+    for i in range(repeat + 5):
+        with Session(engine) as s:
+            t = time.perf_counter()
+            result = search(s, cache, settings, criteria)
+            searched = time.perf_counter()
+            where = result.location.resolved if result.location else None
+            assert where is not None
+            service.record_search(s, settings, work_kinds=criteria.work_kinds, lat=where.lat,
+                                  lon=where.lon, country=where.country,
+                                  postcode=where.postcode, principal=None,
+                                  address=f"192.0.2.{i % 250}")
+            s.flush()
+            done = time.perf_counter()
+            s.rollback()
+        if i >= 5:  # warm-up: the catalogue and the geo tables
+            plain.append((searched - t) * 1000)
+            recorded.append((done - t) * 1000)
+    engine.dispose()
+    return {
+        "overhead_search_p50_ms": round(statistics.median(plain), 2),
+        "overhead_with_recording_p50_ms": round(statistics.median(recorded), 2),
+        "overhead_search_p95_ms": round(_p95(plain), 2),
+        "overhead_with_recording_p95_ms": round(_p95(recorded), 2),
+        "overhead_recording_p50_ms": round(statistics.median(
+            r - p for r, p in zip(recorded, plain, strict=True)), 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--overhead-db", help="measure only what recording adds to a search, "
+                        "on this database URL (one with companies, e.g. make run's)")
     args = parser.parse_args()
+    if args.overhead_db:
+        print(json.dumps(overhead(args.overhead_db, args.repeat * 5)), flush=True)
+        return
     for db in args.db or ["sqlite", "postgresql"]:
         print(json.dumps(run(db, args.size, args.seed, args.repeat)), flush=True)
 

@@ -214,7 +214,7 @@ function renderRegions() {
   const max = Math.max(1, ...rows.map((r) => r.demand.total));
   for (const r of rows) {
     if (r.lat == null) continue;
-    const radius = 6 + 26 * Math.sqrt(r.demand.total / max);
+    const radius = 4 + 16 * Math.sqrt(r.demand.total / max);
     L.circleMarker([r.lat, r.lon], { radius, color: "#1d4f73", weight: 2, fillColor: "#1d4f73",
       fillOpacity: 0.25, interactive: false })
       .bindTooltip(`${r.label}: ${n(r.demand.total)}`, { permanent: true, direction: "right",
