@@ -89,7 +89,7 @@ def insights_demand(
     minute.
 
     Besides what the schema says, a kind of work (`unknown_work_kind`) or region
-    (`unknown_region`) that does not exist, or a period outside 2000-2100, ending before it
+    (`unknown_region_id`) that does not exist, or a period outside 2000-2100, ending before it
     starts or longer than 120 months, is refused (422).
     """ + PRIVACY_NOTE
     lang = preferred_language(request)

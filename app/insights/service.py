@@ -347,7 +347,7 @@ def _filter(
     if region is not None:
         info = regions().get(region)
         if info is None:
-            raise _bad("region", "unknown_region", f"We do not know this region: '{region}'.",
+            raise _bad("region", "unknown_region_id", f"We do not know this region: '{region}'.",
                        value=region)
         level = info.level
     return AtomFilter(sources, period.start, period.end, kind, group, level, region)

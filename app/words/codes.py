@@ -32,7 +32,7 @@ ErrorCode = Literal[
     "unknown_work_kind", "work_kind_is_group", "unknown_certification",
     # places
     "location_form", "needs_location", "unknown_place", "unknown_postcode",
-    "ambiguous_place", "wrong_country", "unknown_country", "unknown_region",
+    "ambiguous_place", "wrong_country", "unknown_country", "unknown_region_id",
     # keys, call-outs, the change feed
     "not_for_this_role", "unknown_account", "not_invited", "bad_cursor",
     # widening a call-out, alerts
@@ -106,8 +106,8 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                     "Site '{site}' is still used for {work_kind}."),
     "lat_lon_together": ("Geef zowel breedte- als lengtegraad.",
                          "Give both latitude and longitude."),
-    "unknown_region": ("Dit gebied kennen we niet: '{value}'.",
-                       "We do not know this region: '{value}'."),
+    "unknown_region_id": ("Dit gebied kennen we niet: '{value}'.",
+                          "We do not know this region: '{value}'."),
     "unknown_work_kind": ("Deze werksoort kennen we niet: '{value}'.",
                           "We do not know this kind of work: '{value}'."),
     "work_kind_is_group": ("'{value}' is een groep; kies de werksoorten erin.",
@@ -220,7 +220,7 @@ TEMPLATES_FR: Final[dict[str, str]] = {
     "wrong_country":
         "« {value} » ne se trouve pas en {country} ; pensiez-vous à une autre localité ?",
     "unknown_country": "Choisissez les Pays-Bas (NL) ou la Belgique (BE).",
-    "unknown_region": "Nous ne connaissons pas cette région : « {value} ».",
+    "unknown_region_id": "Nous ne connaissons pas cette région : « {value} ».",
     "not_for_this_role": "Ceci ne convient pas à ce rôle.",
     "unknown_account": "Ce compte n’existe pas pour ce rôle.",
     "not_invited": "Cette entreprise n’a pas été invitée à cet appel.",

@@ -120,7 +120,7 @@ def test_the_salt_of_a_past_month_is_deleted(session: Session, settings: Setting
 
 @pytest.mark.parametrize(("params", "field", "code"), [
     ({"work_kind": "no-such-kind"}, "work_kind", "unknown_work_kind"),
-    ({"region": "NL.atlantis"}, "region", "unknown_region"),
+    ({"region": "NL.atlantis"}, "region", "unknown_region_id"),
     ({"period": "2026-13"}, "period", "bad_format"),
     ({"period": "2026-05/2026-01"}, "period", "min_above_max"),
     ({"period": "1990"}, "period", "date_out_of_range"),
