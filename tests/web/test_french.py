@@ -78,6 +78,22 @@ def test_a_french_speaking_entrepreneur_searches_liege_and_reads_french_reasons(
         "() => document.querySelector('#results .reasons').innerText.includes('Biedt Verpakken')")
 
 
+def test_a_browser_set_to_french_opens_loket_in_french(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(locale="fr-BE", viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.wait_for_selector("body[data-ready='true']")
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        assert page.title() == "Rechercher — Loket"
+        set_language(page, "nl")  # the switch wins, and is remembered
+        page.reload()
+        page.wait_for_selector("body[data-ready='true']")
+        assert page.evaluate("document.documentElement.lang") == "nl"
+    finally:
+        context.close()
+
+
 def test_the_entrepreneur_journey_in_french(
     page: Any, live_server: Any, bound_app: Any, etas: None, mailbox: Mailbox
 ) -> None:

@@ -401,6 +401,12 @@ export const STRINGS = {
 export function initialLanguage() {
   const saved = window.localStorage.getItem("loket-lang");
   if (LANGUAGES.includes(saved)) return saved;
+  // No choice made yet: a browser set to French (fr-BE, fr...) or Dutch first gets that;
+  // every other browser gets Dutch, Loket's own language, with the switch at the top.
+  for (const tag of navigator.languages || [navigator.language || ""]) {
+    const primary = String(tag).toLowerCase().split("-")[0];
+    if (primary === "fr" || primary === "nl") return primary;
+  }
   return "nl";
 }
 
