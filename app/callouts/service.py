@@ -46,6 +46,7 @@ from app.models import (
     InvitationStatus,
     Request,
     RequestStatus,
+    Site,
     User,
     UserRole,
     WorkKind,
@@ -253,11 +254,12 @@ def _mail_invitation(
         "sign_in_url": f"{settings.public_base_url.rstrip('/')}/sign-in",
         "reserved_contract": bool(criteria.get("reserved_contract")),
     }
+    company_language = _company_language(session, company.id, settings.email_language)
     # Each contact person gets a link of their own: one colleague answering does not make the
     # link of another "used".
     for to in dict.fromkeys(recipients):
         url, expires = _contact_link(session, settings, invitation, callout)
-        lang = _language_of(session, to, settings.email_language)
+        lang = _language_of(session, to, company_language)
         queue_email(session, to, "invitation", lang, {
             **context, "answer_url": url,
             "work_kinds": _kind_labels(session, criteria.get("work_kinds", []), lang),
@@ -266,9 +268,25 @@ def _mail_invitation(
         }, event_type="invitation.created")
 
 
+def _company_language(session: Session, company_id: uuid.UUID, default: str) -> str:
+    """French for a company whose main site lies in Wallonia (Belgian postcodes 1300-1499 and
+    4000-7999; the German-speaking east reads French mail too), else `default`
+    (LOKET_EMAIL_LANGUAGE): the language its contacts without an account are written in."""
+    site = session.execute(
+        select(Site.country, Site.postcode).where(Site.company_id == company_id)
+        .order_by(Site.position).limit(1)
+    ).first()
+    digits = (site.postcode or "").strip()[:4] if site is not None else ""
+    if site is not None and site.country == "BE" and len(digits) == 4 and digits.isdigit():
+        code = int(digits)
+        if 1300 <= code <= 1499 or 4000 <= code <= 7999:
+            return "fr"
+    return default
+
+
 def _language_of(session: Session, email: str, default: str) -> str:
     """The language a contact person chose for their account (a French-speaking ETA's member
-    reads French); `default` (LOKET_EMAIL_LANGUAGE) for an address without an account."""
+    reads French); `default` (the company's language) for an address without an account."""
     language = session.scalar(select(User.language).where(User.email == email))
     return language_or_default(language, default)
 

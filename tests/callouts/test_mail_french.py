@@ -76,3 +76,32 @@ def test_french_mails_write_numbers_and_dates_in_french() -> None:
     assert "15 février 2027 à 23:00 UTC" in mail["text"]
     closed = render("closed", "fr", CONTEXTS["closed"])
     assert "Entreprises invitées : 1\u202f200 ; intéressées : 3" in closed["text"]
+
+
+def test_a_walloon_company_is_invited_in_french_without_an_account(
+    client: httpx.Client, session: Session, inbox: Any, make_worker: Any
+) -> None:
+    from app.companies.schemas import CompanyCreate
+    from app.companies.service import create_company as create
+    from app.demo.french import french_companies
+    from tests.conftest import ADMIN
+
+    liege = french_companies()[0]  # Atelier des Coteaux de Meuse, 4000 Liège
+    create(session, CompanyCreate.model_validate(liege), ADMIN)
+    create_company(session, "Maatwerk Hasselt", town="Hasselt", kinds={"packaging": 50},
+                   contacts=[{"name": "Lieve", "email": "lieve@hasselt.example.org"}])
+    session.commit()
+    owner = make_key(session, Role.entrepreneur)
+    r = client.post("/v1/requests", headers=auth(owner), json={
+        "title": "Boîtes", "criteria": {
+            "work_kinds": ["packaging"], "location": {"place": "Liège"},
+            "workers_needed": 10}})
+    assert r.status_code == 201, r.text
+    published = client.post(f"/v1/requests/{r.json()['id']}/publish", headers=auth(owner))
+    assert published.status_code == 200, published.text
+    make_worker().run_once()
+    (french,) = inbox.to(liege["contacts"][0]["email"])
+    assert french["Subject"] == "Nouvel appel sur Loket : Boîtes"
+    assert "Demandé : Conditionnement & emballage, 10 personnes." in text_of(french)
+    (flemish,) = inbox.to("lieve@hasselt.example.org")
+    assert flemish["Subject"] == "Nieuwe oproep via Loket: Boîtes"
