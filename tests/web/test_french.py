@@ -145,3 +145,28 @@ def test_the_entrepreneur_journey_in_french(
     assert "Entreprises invitées" in page.locator("main").inner_text()
     check_a11y(page, "request (fr)")
     shot(page, "french-journey-4-request", "fr")
+
+
+def test_the_embed_speaks_french_on_a_walloon_partner_site(
+    page: Any, live_server: Any, bound_app: Any, session: Session, etas: None
+) -> None:
+    from app.accounts.principal import Role
+    from tests.conftest import make_key
+    from tests.web.conftest import StaticSite
+
+    with StaticSite() as site:
+        key = make_key(session, Role.partner, publishable=True, allowed_origins=[site.origin])
+        site.html = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Ville de Namur</title></head><body><h1>Sous-traiter à Namur</h1>
+<script src="{live_server.url}/embed.js" data-key="{key}" data-lang="fr"
+        data-kinds="document-digitization,administration"></script></body></html>"""
+        page.goto(site.origin + "/")
+        embed = page.locator(".loket-embed")
+        page.wait_for_selector(".loket-embed[data-state='ready']")
+        embed.get_by_label("Numérisation & scannage").check()
+        embed.get_by_label("Code postal ou localité").fill("Namen")
+        embed.get_by_role("button", name="Rechercher").click()
+        page.wait_for_selector(".loket-embed[data-state='results']")
+        assert embed.locator(".result h3").all_inner_texts() == ["Namur Numérique Adapté"]
+        assert "Propose Numérisation & scannage." in embed.locator(".result").first.inner_text()
+        shot(page, "french-embed-results", "fr")

@@ -108,6 +108,7 @@
   var where = el("input", { id: uid + "-where", autocomplete: "postal-code" });
   var country = el("select", { id: uid + "-country" }, [
     el("option", { value: "NL", text: T.nl }), el("option", { value: "BE", text: T.be })]);
+  if (lang === "fr") country.value = "BE"; // French is spoken in Belgium, not in the Netherlands
   var distance = el("input", { id: uid + "-distance", type: "number", min: "1" });
   var workers = el("input", { id: uid + "-workers", type: "number", min: "1" });
   var error = el("p", { class: "err", role: "alert" });
