@@ -78,7 +78,9 @@ def test_a_french_speaking_entrepreneur_searches_liege_and_reads_french_reasons(
         "() => document.querySelector('#results .reasons').innerText.includes('Biedt Verpakken')")
 
 
-def test_a_browser_set_to_french_opens_loket_in_french(browser: Any, live_server: Any) -> None:
+def test_a_browser_set_to_french_opens_loket_in_french(
+    browser: Any, live_server: Any, bound_app: Any
+) -> None:
     context = browser.new_context(locale="fr-BE", viewport={"width": 1200, "height": 900})
     try:
         page = context.new_page()
