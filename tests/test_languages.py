@@ -193,6 +193,28 @@ def test_every_mail_exists_in_every_language_as_text_and_html() -> None:
         ", ".join(no_subject))
 
 
+_MAIL_NAMES = re.compile(r"{{\s*([a-z_]+)|{%-?\s*(?:el)?if\s+(?:not\s+)?([a-z_]+)"
+                         r"|{%-?\s*for\s+\w+\s+in\s+([a-z_]+)")
+
+
+def test_every_language_of_a_mail_says_the_same_things() -> None:
+    """Each language's template names the same values: one that shows the amount at stake in
+    Dutch shows it in French too."""
+    problems = []
+    for dutch in sorted(MAIL_TEMPLATES.glob("*_nl.*")):
+        said = {n for m in _MAIL_NAMES.findall(dutch.read_text(encoding="utf-8")) for n in m if n}
+        for lang in LANGUAGES:
+            other = dutch.with_name(dutch.name.replace("_nl.", f"_{lang}."))
+            if not other.is_file():
+                continue  # named by the test above
+            found = {n for m in _MAIL_NAMES.findall(other.read_text(encoding="utf-8"))
+                     for n in m if n}
+            if found != said:
+                problems.append(f"{other.name}: missing {sorted(said - found)}, "
+                                f"extra {sorted(found - said)} (against {dutch.name})")
+    assert not problems, "mail templates that say different things:\n" + "\n".join(problems)
+
+
 def test_every_mail_html_says_its_language() -> None:
     wrong = [p.name for p in MAIL_TEMPLATES.glob("*.html")
              if f'lang="{p.stem.rsplit("_", 1)[1]}"' not in p.read_text(encoding="utf-8")]
