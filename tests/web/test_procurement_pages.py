@@ -112,3 +112,23 @@ def test_a_reserved_search_with_social_return_shows_the_amounts(
     page.set_viewport_size({"width": 390, "height": 844})
     assert fits_the_screen(page)
     shot(page, "search-social-return-phone", "en")
+
+
+def test_a_public_profile_shows_the_pso_level_and_eligibility(
+    page: Any, live_server: Any, bound_app: Any, session: Session
+) -> None:
+    company = create_company(session, "Werkbedrijf Tilburg",
+                             pso={"level": "30-plus", "certified_on": "2026-01-10"},
+                             target_group={"share_percent": 62.5, "stated_on": "2026-11-01"})
+    page.goto(f"{live_server.url}/companies/{company.id}")
+    page.wait_for_selector("body[data-ready='true']")
+    page.wait_for_selector("#profile-facts dd[data-pso='30-plus']")
+    assert page.locator("dd[data-pso]").inner_text() == "PSO 30+ (10 januari 2026)"
+    eligible = page.locator("dd[data-eligible]")
+    assert eligible.get_attribute("data-eligible") == "true"
+    assert "Mag meedoen aan voorbehouden opdrachten" in eligible.inner_text()
+    check_a11y(page, "public profile with procurement facts")
+    set_language(page, "fr")
+    page.wait_for_selector("dd[data-eligible]:has-text('Peut participer aux marchés réservés')")
+    check_a11y(page, "public profile in French")
+    shot(page, "company-public-procurement", "fr")

@@ -1,6 +1,7 @@
 // A company's public profile: what it does, what it offers and seeks, its confirmed partners
 // (with what flows each way) and its networks.
 import { apiJson, el, problemMessage } from "./api.js";
+import { PROCUREMENT, fmtDate, fmtNumber, psoLabel, withStrings } from "./i18n.js";
 import { boot, onLanguage, state } from "./layout.js";
 import { exchangeSection, kindLabel, loadKinds, networksList, partnersList } from "./partners-ui.js";
 
@@ -31,13 +32,18 @@ function render() {
   if (sites.length) facts.push(el("dt", { text: t.sites }), el("dd", { text: sites.join(", ") }));
   if (company.website) facts.push(el("dt", { text: t.website }),
     el("dd", {}, el("a", { href: company.website, rel: "noopener", text: company.website })));
+  if (company.pso) facts.push(el("dt", { text: t.psoLevel }), el("dd", { "data-pso": company.pso.level,
+    text: `${psoLabel(company.pso.level, lang)} (${fmtDate(company.pso.certified_on, lang)})` }));
+  if (company.target_group) facts.push(el("dt", { text: t.targetShare }),
+    el("dd", { "data-eligible": String(company.reserved_contract_eligible),
+      text: `${fmtNumber(company.target_group.share_percent, lang, 1)} (${fmtDate(company.target_group.stated_on, lang)}). ${company.reserved_contract_eligible ? t.eligible : t.notEligible}` }));
   $("#profile-facts").replaceChildren(...facts);
   $("#profile-exchange").replaceChildren(exchangeSection(exchange, lang));
   $("#profile-partners").replaceChildren(partnersList(exchange.partners, company.name, "company", lang));
   $("#profile-networks").replaceChildren(networksList(exchange.networks, lang));
 }
 
-await boot(TEXT);
+await boot(withStrings(TEXT, PROCUREMENT));
 onLanguage(render);
 try {
   await loadKinds(apiJson, state.lang);
