@@ -22,9 +22,15 @@ def match(
     Hard filters: the company is active, offers at least one asked kind (or a kind in an asked
     group), holds every required certification, and - when a location is given - its nearest
     qualifying site lies within `max_distance_km` and the location lies within that site's
-    service radius. Each match carries a 0-100 score and one explanation per component
-    (work kinds, distance, capacity, availability, preferred certifications), in Dutch or
-    English following `Accept-Language`. Order: score, then distance, then company id.
+    service radius; with `reserved_contract`, it states 30% or more target-group workers
+    (eForms `res-ws`); with `min_pso_level`, its PSO level is that or higher. Each match
+    carries a 0-100 score and one explanation per component (work kinds, distance, capacity,
+    availability, preferred certifications; the two procurement filters with weight 0), in
+    the language of `Accept-Language`. Order: score, then distance, then company id.
+
+    With `social_return`, the answer states the amount at stake and, per match and
+    consortium, how much its work could cover and by which counting rule (an estimate; see
+    docs/procurement.md).
 
     The asked kinds of work and the region (not the place) are counted for the demand
     insights, with no address stored (see `GET /v1/insights/demand`).
