@@ -4,7 +4,7 @@ the companies' tables."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from app.models import (
     InsightEvent,
     InsightSalt,
     InsightState,
+    InsightSum,
     Site,
     WorkKind,
 )
@@ -32,6 +33,15 @@ CellKey = tuple[str, str]  # (work_kind code, municipality_id)
 EVENTS: Table = InsightEvent.__table__  # type: ignore[assignment]
 ATOMS: Table = InsightAtom.__table__  # type: ignore[assignment]
 CELLS: Table = InsightCell.__table__  # type: ignore[assignment]
+SUMS: Table = InsightSum.__table__  # type: ignore[assignment]
+# The dimensions an unfiltered query groups by, and the atom's value for each.
+DIMENSIONS = {
+    "work_kind": lambda a: a.work_kind,
+    "work_group": lambda a: a.work_group,
+    "country": lambda a: a.country,
+    "province": lambda a: a.province_id,
+    "municipality": lambda a: a.municipality_id,
+}
 
 
 def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -127,7 +137,7 @@ def tally(cell: InsightCell) -> Tally:
     return Tally(cell.events, parse_sketch(cell.sketch))
 
 
-def replace_atoms(session: Session, source: str, month: str, atoms: Iterable[Atom]) -> None:
+def replace_atoms(session: Session, source: str, month: str, atoms: Sequence[Atom]) -> None:
     session.execute(ATOMS.delete().where(ATOMS.c.source == source, ATOMS.c.month == month))
     rows = [
         {"source": source, "month": month, "work_kind": a.work_kind, "work_group": a.work_group,
@@ -137,6 +147,17 @@ def replace_atoms(session: Session, source: str, month: str, atoms: Iterable[Ato
     ]
     if rows:
         session.execute(ATOMS.insert(), rows)
+    totals: dict[tuple[str, str], int] = {}
+    for a in atoms:
+        for dimension, value in DIMENSIONS.items():
+            key = (dimension, value(a))
+            totals[key] = totals.get(key, 0) + a.events
+    session.execute(SUMS.delete().where(SUMS.c.source == source, SUMS.c.month == month))
+    if totals:
+        session.execute(SUMS.insert(), [
+            {"dimension": d, "source": source, "month": month, "key": k, "events": n}
+            for (d, k), n in sorted(totals.items())
+        ])
 
 
 def mark_refreshed(session: Session, when: Any) -> None:
@@ -186,7 +207,18 @@ def _where(f: AtomFilter) -> list[ColumnElement[bool]]:
 
 
 def sums(session: Session, group_by: str, f: AtomFilter) -> list[tuple[str, str, int]]:
-    """(source, group key or "" for atoms not specific enough, summed events)."""
+    """(source, group key or "" for atoms not specific enough, summed events). Without a kind
+    or region filter from the per-dimension sums, else from the atoms."""
+    unfiltered = f.work_kind is None and f.work_group is None and f.region is None
+    if unfiltered and group_by in DIMENSIONS:
+        c = SUMS.c
+        rows = session.execute(
+            select(c.source, c.key, func.sum(c.events))
+            .where(c.dimension == group_by, c.source.in_(f.sources), c.month >= f.start,
+                   c.month <= f.end)
+            .group_by(c.source, c.key)
+        )
+        return [(s, k, int(n)) for s, k, n in rows]
     column = GROUP_COLUMNS[group_by]
     stmt = (
         select(InsightAtom.source, column, func.sum(InsightAtom.events))

@@ -23,6 +23,7 @@ from app.models.insight import (
     InsightEvent,
     InsightSalt,
     InsightState,
+    InsightSum,
 )
 from app.models.notification import OutboxMessage, OutboxStatus, WebhookAttempt, WebhookEndpoint
 from app.models.partner import (
@@ -70,6 +71,7 @@ __all__ = [
     "InsightEvent",
     "InsightSalt",
     "InsightState",
+    "InsightSum",
     "Invitation",
     "InvitationStatus",
     "Network",

@@ -68,6 +68,22 @@ class InsightAtom(Base):
     events: Mapped[int] = mapped_column(Integer)
 
 
+class InsightSum(Base):
+    """The atoms of one source and month summed per value of one dimension (`work_kind`,
+    `work_group`, `country`, `province`, `municipality`; key "" for atoms not that specific):
+    what an unfiltered query reads, ~20 times fewer rows than the atoms. Sums of whole atoms,
+    so they show nothing the atoms do not."""
+
+    __tablename__ = "insight_sums"
+    __table_args__ = (CheckConstraint(_SOURCE_CHECK, name="source"),)
+
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+
+
 class InsightSalt(Base):
     """The secret that keys anonymous searchers' hashes for one month. Deleted by the worker
     once the month is over, after which no hash of that month can be linked to an address."""

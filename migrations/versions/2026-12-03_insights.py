@@ -1,5 +1,6 @@
 """insights: the demand queue, its per-cell roll-up with requester sketches, the released
-atoms, the monthly salts for anonymous searchers, and the refresh state
+atoms and their sums per dimension, the monthly salts for anonymous searchers, and the
+refresh state
 
 Revision ID: 0310
 Revises: 0320
@@ -60,6 +61,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_insight_atoms_source_month", "insight_atoms", ["source", "month"])
     op.create_table(
+        "insight_sums",
+        sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.CheckConstraint(SOURCE_CHECK, name=op.f("ck_insight_sums_source")),
+        sa.PrimaryKeyConstraint("dimension", "source", "month", "key",
+                                name=op.f("pk_insight_sums")),
+    )
+    op.create_table(
         "insight_salts",
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("salt", sa.String(length=64), nullable=False),
@@ -81,6 +93,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("insight_state")
     op.drop_table("insight_salts")
+    op.drop_table("insight_sums")
     op.drop_index("ix_insight_atoms_source_month", table_name="insight_atoms")
     op.drop_table("insight_atoms")
     op.drop_table("insight_cells")

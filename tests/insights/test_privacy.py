@@ -21,7 +21,7 @@ from app.config import Settings
 from app.geo import regions
 from app.insights import service
 from app.insights.cells import SKETCH_SIZE, Tally, fold, merge_sketches
-from app.models import InsightAtom, InsightCell, InsightEvent
+from app.models import InsightAtom, InsightCell, InsightEvent, InsightSum
 
 MONTHS = ("2026-05", "2026-06")
 KINDS = ("packaging", "assembly", "cleaning", "logistics")  # the last is a group
@@ -55,7 +55,7 @@ QUERIES = _queries()
 
 
 def _reset(session: Session) -> None:
-    for table in (InsightEvent, InsightCell, InsightAtom):
+    for table in (InsightEvent, InsightCell, InsightAtom, InsightSum):
         session.execute(delete(table))
 
 
@@ -72,6 +72,15 @@ def _load(session: Session, app_settings: Settings,
 
 def _answers(session: Session, app_settings: Settings) -> list[Any]:
     out = []
+    # Unfiltered answers come from the per-dimension sums, filtered ones from the atoms: both
+    # add up the same atoms, so every grouping of one period has the same total.
+    for period in ("2026-05", "2026"):
+        totals = {
+            service.demand(session, app_settings, group_by=g, period=period, work_kind=None,
+                           region=None, source="all", lang="en").total.total
+            for g in GROUP_BYS
+        }
+        assert len(totals) == 1, totals
     for q in QUERIES:
         for source in ("all", "search"):
             answer = service.demand(session, app_settings, source=source, lang="en", **q)
