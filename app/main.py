@@ -13,6 +13,7 @@ from app.accounts.dependencies import enforce_rate_limit
 from app.accounts.router import router as api_keys_router
 from app.alerts.router import router as alerts_router
 from app.callouts.router import router as callouts_router
+from app.cases.router import router as cases_router
 from app.changes.router import router as changes_router
 from app.common import metrics as process_metrics
 from app.common.http import reject_unknown_query_params, reject_unstorable_text
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health_router,
         callouts_router,
         alerts_router,
+        cases_router,
         webhooks_router,
         changes_router,
         hsds_router,

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect, select, text
 from app.cli import alembic_config
 from app.config import Settings
 from app.db import create_db_engine
-from app.models import Base, WorkKind
+from app.models import Base, WorkKind, include_object
 from tests.conftest import TEST_SECRET_KEY, downgrade, fresh_database, upgrade
 
 
@@ -62,7 +62,8 @@ def test_models_and_migrations_agree(empty_engine: Engine) -> None:
     with empty_engine.begin() as connection:
         upgrade(connection)
     with empty_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                             "include_object": include_object})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 

@@ -5,6 +5,15 @@ from app.models.api_key import ApiKey
 from app.models.audit import CompanyChange, CompanyChangeSubject
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.callout import Callout, Invitation, InvitationStatus
+from app.models.case import (
+    FTS_TABLE,
+    Case,
+    CaseCompany,
+    CaseRevision,
+    CaseStatus,
+    CaseWorkKind,
+    include_object,
+)
 from app.models.catalogue import CatalogueChange, CatalogueState
 from app.models.company import (
     Capability,
@@ -47,6 +56,7 @@ from app.models.standing import (
 from app.models.work_kind import WorkKind
 
 __all__ = [
+    "FTS_TABLE",
     "INSIGHT_SOURCES",
     "AlertFrequency",
     "AlertRun",
@@ -56,6 +66,11 @@ __all__ = [
     "Base",
     "Callout",
     "Capability",
+    "Case",
+    "CaseCompany",
+    "CaseRevision",
+    "CaseStatus",
+    "CaseWorkKind",
     "CatalogueChange",
     "CatalogueState",
     "Certification",
@@ -96,5 +111,6 @@ __all__ = [
     "WebhookAttempt",
     "WebhookEndpoint",
     "WorkKind",
+    "include_object",
     "utcnow",
 ]

@@ -141,6 +141,26 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # The mail's signed link is the proof: anyone holding it (no key, no cookie, no CSRF).
     ("GET", "/v1/unsubscribe"): row(200, publishable=403),
     ("POST", "/v1/unsubscribe"): row(200, publishable=403),
+    # Cases: published ones are public; the world's case is the first company's draft.
+    ("GET", "/v1/cases"): row(200, publishable=403),
+    ("POST", "/v1/cases"): row(201, anonymous=401, partner=403, publishable=403),
+    ("GET", "/v1/cases/draft-from-request/{request_id}"): row(
+        403, anonymous=401, admin=200, entrepreneur=200, other_entrepreneur=404, partner=404,
+        company=404, other_company=404,
+    ),
+    ("GET", "/v1/cases/{case_id}"): row(404, admin=200, company=200, publishable=403),
+    ("PATCH", "/v1/cases/{case_id}"): row(404, anonymous=401, admin=200, company=200,
+                                          partner=403, publishable=403),
+    ("POST", "/v1/cases/{case_id}/submit"): row(404, anonymous=401, admin=200, company=200,
+                                                partner=403, publishable=403),
+    ("GET", "/v1/cases/{case_id}/revisions"): row(404, anonymous=401, admin=200, company=200,
+                                                  partner=403, publishable=403),
+    ("POST", "/v1/cases/{case_id}/publish"): row(403, anonymous=401, admin=200),
+    # A draft cannot be sent back.
+    ("POST", "/v1/cases/{case_id}/send-back"): row(403, anonymous=401, admin=409),
+    # The company the case names (its own) confirms; operators do not confirm for it.
+    ("POST", "/v1/cases/{case_id}/confirm"): row(403, anonymous=401, company=200,
+                                                 other_company=404),
     # Partners' change feed and webhooks.
     ("GET", "/v1/changes"): PARTNER_ONLY,
     ("POST", "/v1/webhooks"): row(403, anonymous=401, admin=201, partner=201),
@@ -263,6 +283,10 @@ def _owner_pairs(world: Any) -> dict[str, list[tuple[str, str, dict[str, Any]]]]
             ("entrepreneur", "other_entrepreneur", {"request_id": world.request_id}),
             ("other_entrepreneur", "entrepreneur", {"request_id": world.other_request_id}),
             ("entrepreneur", "partner", {"request_id": world.request_id}),
+        ],
+        "case_id": [
+            ("entrepreneur", "other_entrepreneur", {"case_id": world.entrepreneur_case_id}),
+            ("company", "other_company", {"case_id": world.case_id}),
         ],
         "invitation_id": [
             ("company", "other_company", {"invitation_id": world.invitation_id}),

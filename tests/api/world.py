@@ -53,6 +53,8 @@ REQUEST_BODY = {"title": "Notitieboekjes binden", "contact": {"name": "Sanne",
 # Operations a draft request allows, but not a published one: called on the entrepreneur's
 # draft rather than on its published request.
 DRAFT_ONLY = {("PATCH", "/v1/requests/{request_id}")}
+CASE_BODY = {"title": "Notitieboekjes voor een webwinkel", "work_kinds": ["packaging"],
+             "summary": "Samen verpakken.", "story": "Het begon met een oproep."}
 MATCH_BODY = {"work_kinds": ["packaging"], "location": {"place": "Breda", "country": "NL"}}
 
 
@@ -102,6 +104,9 @@ class World:
     saved_search_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
     # The first company's first capability: an HSDS service (/hsds/services/{service_id}).
     service_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    # Drafts: the first company's case, and the first entrepreneur's.
+    case_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
+    entrepreneur_case_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
 
     def ids(self, **overrides: uuid.UUID) -> dict[str, uuid.UUID]:
         """The objects of the first company and entrepreneur (and the partner's webhook)."""
@@ -120,6 +125,7 @@ class World:
             "saved_search_id": self.saved_search_id,
             "organization_id": self.company_id,
             "service_id": self.service_id,
+            "case_id": self.case_id,
             **overrides,
         }
 
@@ -211,6 +217,10 @@ def build_world(session: Session, client: httpx.Client) -> World:
                     json={"name": "Inpakken", "criteria": MATCH_BODY, "frequency": "weekly"})
     assert r.status_code == 201, r.text
     world.saved_search_id = uuid.UUID(r.json()["id"])
+    for role, attribute in (("company", "case_id"), ("entrepreneur", "entrepreneur_case_id")):
+        r = client.post("/v1/cases", json=CASE_BODY, headers=auth(secrets[role] or ""))
+        assert r.status_code == 201, r.text
+        setattr(world, attribute, uuid.UUID(r.json()["id"]))
     world.spare_keys["company"] = key_id_of(
         session, make_key(session, Role.company, company_id=company.id, name="spare")
     )
@@ -301,6 +311,15 @@ def call(
             body = {"name": "Sanne Nieuw"}
         case ("POST", "/v1/webhooks"):
             body = {"url": "https://8.8.8.8/hook", "events": ["company.updated"]}
+        case ("POST", "/v1/cases"):
+            body = CASE_BODY
+        case ("PATCH", "/v1/cases/{case_id}"):
+            body = {"summary": "Samen verpakken en versturen."}
+            extra["If-Match"] = "*"
+        case ("POST", "/v1/cases/{case_id}/send-back"):
+            body = {"note": "Graag meer cijfers."}
+        case ("POST", "/v1/cases/{case_id}/confirm"):
+            body = {"named": True}
         case ("GET", "/v1/places"):
             url += "?q=Gen"
         case ("POST", "/v1/organisations"):
