@@ -80,12 +80,18 @@ def close(
 @router.post("/v1/requests/{request_id}/outcome", response_model=ResponsesOut)
 def outcome(
     request_id: uuid.UUID, body: OutcomeIn, session: DbSession, principal: CurrentPrincipal,
-    response: Response,
+    request: Request, response: Response,
 ) -> ResponsesOut:
     """Record which invited companies you went on with (replaces an earlier record). A
-    company this call-out did not invite is refused (422 on `company_ids.N`)."""
+    company this call-out did not invite is refused (422 on `company_ids.N`).
+
+    The first time, both sides are mailed an invitation to write the collaboration up as a
+    case, with a link to the case form filled in from this request
+    (`GET /v1/cases/draft-from-request/{request_id}`): you, and the companies you chose (or,
+    if you chose none, those that were interested)."""
     no_store(response)
-    return service.record_outcome(session, request_id, body, principal)
+    return service.record_outcome(session, request_id, body, principal,
+                                  request.app.state.settings)
 
 
 @router.get("/v1/invitations", response_model=InvitationList)

@@ -639,7 +639,8 @@ def close_due_callouts(
 
 
 def record_outcome(
-    session: Session, request_id: uuid.UUID, data: OutcomeIn, principal: Principal
+    session: Session, request_id: uuid.UUID, data: OutcomeIn, principal: Principal,
+    settings: Settings | None = None,
 ) -> ResponsesOut:
     request = get_owned_request(session, request_id, principal)
     callout = repository.get_callout(session, request.id)
@@ -658,7 +659,38 @@ def record_outcome(
     chosen = set(data.company_ids)
     for r in rows:
         r.chosen = r.company_id in chosen
+    first = callout.outcome_at is None
     callout.outcome_note = data.note
     callout.outcome_at = utcnow()
     session.flush()
+    if first and settings is not None:
+        _invite_to_write_case(session, settings, request, callout, rows)
     return _responses(session, request)
+
+
+def _invite_to_write_case(
+    session: Session, settings: Settings, request: Request, callout: Callout,
+    rows: list[Invitation],
+) -> None:
+    """Both sides of the outcome are asked, once, to write it up as a case: the entrepreneur
+    and the companies chosen (or, when none was, those that were interested). The link opens
+    the case form filled in from the request (`GET /v1/cases/draft-from-request/{id}`)."""
+    url = f"{settings.public_base_url.rstrip('/')}/cases/new?request={request.id}"
+    mail = entrepreneur_mail(session, settings, request, callout)
+    if mail is not None:
+        to, lang, context = mail
+        queue_email(session, to, "write_case", lang, {
+            "name": context.get("contact_name") or request.organisation or "ondernemer",
+            "title": request.title, "case_url": url,
+        }, event_type="case.invited")
+    ids = [r.company_id for r in rows if r.chosen] or [
+        r.company_id for r in rows if r.status == InvitationStatus.interested.value]
+    if not ids:
+        return
+    for company in repository.companies_with_contacts(session, ids).values():
+        recipients = [c.email for c in company.contacts if c.email] or (
+            [company.email] if company.email else [])
+        for to in dict.fromkeys(recipients):
+            queue_email(session, to, "write_case", settings.email_language, {
+                "name": company.name, "title": request.title, "case_url": url,
+            }, event_type="case.invited")

@@ -47,6 +47,10 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "nl": "{company_name} staat nu op Loket", "en": "{company_name} is now on Loket",
         "fr": "{company_name} figure désormais sur Loket",
     },
+    "write_case": {
+        "nl": "Deel uw samenwerking als case: {title}",
+        "en": "Share your collaboration as a case: {title}",
+    },
 }
 
 

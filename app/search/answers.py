@@ -11,6 +11,7 @@ from app.matching.procurement import Coverage, Obligation
 from app.matching.procurement_words import coverage_sentence, obligation_sentence
 from app.matching.types import Component, Taxonomy
 from app.search.schemas import (
+    CaseCount,
     ExplanationItem,
     MatchCompany,
     MatchItem,
@@ -53,6 +54,8 @@ def match_response(result: SearchResult, lang: str) -> MatchResponse:
                 social_return=None if obliged is None else cover_out(
                     result.coverage[f.match.company_id], obliged, lang
                 ),
+                cases=case_counts(result.case_counts.get(f.card.company_id, {}), lang,
+                                  taxonomy),
             )
             for f in result.found
         ],
@@ -105,3 +108,16 @@ def explanation(
         )
         for c in components
     ]
+
+
+def case_counts(counts: dict[str, int], lang: str, taxonomy: Taxonomy) -> list[CaseCount]:
+    """'2 cases in packaging' / '2 cases over verpakken', in the asked order of the kinds."""
+    out = []
+    for code, count in counts.items():
+        label = taxonomy.label(code, lang)
+        if lang == "nl":
+            detail = f"{count} {'case' if count == 1 else 'cases'} over {label.lower()}"
+        else:
+            detail = f"{count} {'case' if count == 1 else 'cases'} in {label.lower()}"
+        out.append(CaseCount(work_kind=code, count=count, detail=detail))
+    return out

@@ -14,6 +14,9 @@ from app.matching.catalogue import NO_DATE, CatalogueColumns
 from app.matching.types import Taxonomy, WorkKindNode
 from app.models import (
     Capability,
+    Case,
+    CaseCompany,
+    CaseWorkKind,
     CatalogueState,
     Certification,
     Company,
@@ -127,3 +130,21 @@ def cards(session: Session, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Ca
         .where(Site.id.in_(list(site_ids)))
     )
     return {row[0]: Card._make(row) for row in rows}
+
+
+def published_case_kinds(
+    session: Session, company_ids: Iterable[uuid.UUID], kinds: Iterable[str]
+) -> list[tuple[uuid.UUID, uuid.UUID, str]]:
+    """(company, case, kind) for the published cases that name these companies (confirmed)
+    and are about these kinds: one query for a whole answer, not one per match."""
+    companies, codes = list(company_ids), list(kinds)
+    if not companies or not codes:
+        return []
+    rows = session.execute(
+        select(CaseCompany.company_id, Case.id, CaseWorkKind.work_kind)
+        .join(Case, Case.id == CaseCompany.case_id)
+        .join(CaseWorkKind, CaseWorkKind.case_id == Case.id)
+        .where(CaseCompany.company_id.in_(companies), CaseCompany.confirmed_at.is_not(None),
+               Case.status == "published", CaseWorkKind.work_kind.in_(codes))
+    )
+    return [(company, case, kind) for company, case, kind in rows]

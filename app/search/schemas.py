@@ -198,6 +198,12 @@ class MatchSite(BaseModel):
     lon: float
 
 
+class CaseCount(BaseModel):
+    work_kind: str = Field(description="An asked kind or group code.")
+    count: int = Field(ge=1)
+    detail: str = Field(description="Said in the asked language: '2 cases in packaging'.")
+
+
 class MatchItem(BaseModel):
     company: MatchCompany
     site: MatchSite
@@ -211,6 +217,11 @@ class MatchItem(BaseModel):
     social_return: SocialReturnCover | None = Field(
         None, description="With a social-return obligation: how much this company's work "
         "could cover, and by which counting rule."
+    )
+    cases: list[CaseCount] = Field(
+        default_factory=list,
+        description="The company's published cases per asked kind of work (only kinds it has "
+        "cases in); read them with `GET /v1/cases?company=...&work_kind=...`.",
     )
 
 

@@ -48,6 +48,8 @@ class SearchResult:
     obligation: Obligation | None = None
     coverage: Mapping[str, Coverage] = field(default_factory=dict)
     consortium_coverage: Sequence[Coverage] = ()
+    # Per company: published cases per asked kind (or group) code, e.g. {"packaging": 2}.
+    case_counts: dict[uuid.UUID, dict[str, int]] = field(default_factory=dict)
 
 
 def search(
@@ -83,16 +85,19 @@ def search(
         coverage = {m.company_id: cover_for(obliged, m, needed) for m in (*shown, *pool)}
         consortium_coverage = [_consortium_cover(obliged, p, coverage, needed)
                                for p in consortia]
+    taxonomy = snapshot.catalogue.taxonomy
     return SearchResult(
         found=found,
         total_candidates=result.total_candidates,
         location=resolved,
         consortia=consortia,
         workers_needed=needed,
-        taxonomy=snapshot.catalogue.taxonomy,
+        taxonomy=taxonomy,
         obligation=obliged,
         coverage=coverage,
         consortium_coverage=consortium_coverage,
+        case_counts=_case_counts(session, taxonomy, criteria.work_kinds,
+                                 {f.card.company_id for f in found}),
     )
 
 
@@ -159,6 +164,26 @@ def _consortium_cover(
         left -= take
         parts.append(coverage(obliged, take, own.pso_level))
     return combined(obliged, parts)
+
+
+def _case_counts(
+    session: Session, taxonomy: Taxonomy, asked: Sequence[str], companies: set[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, int]]:
+    """How many published cases each company has per asked kind (a group counts the cases
+    about any of its kinds, each case once)."""
+    wanted = {code: (set(taxonomy.kinds_in(code)) if taxonomy.is_group(code) else {code})
+              for code in asked if taxonomy.contains(code)}
+    rows = repository.published_case_kinds(session, companies, set().union(*wanted.values())
+                                           if wanted else set())
+    cases: dict[tuple[uuid.UUID, str], set[uuid.UUID]] = {}
+    for company, case, kind in rows:
+        for code, kinds in wanted.items():
+            if kind in kinds:
+                cases.setdefault((company, code), set()).add(case)
+    return {
+        company: {code: len(cases[company, code]) for code in wanted if (company, code) in cases}
+        for company in {company for company, _ in cases}
+    }
 
 
 def _match(

@@ -8,9 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Role
+from app.models import OutboxMessage
 from tests.conftest import auth, make_key
 from tests.factories import create_company
 
@@ -275,3 +277,84 @@ def test_list_rules(client: httpx.Client, cast: Cast) -> None:
     assert mine["total"] == 1 and mine["items"][0]["status"] == "draft"
     theirs = client.get("/v1/cases", params={"mine": "true"}, headers=cast.other_member).json()
     assert theirs["total"] == 0
+
+
+def test_an_outcome_invites_both_sides_with_a_form_filled_in_from_the_request(
+    client: httpx.Client, cast: Cast, session: Session
+) -> None:
+    body = {"title": "Notitieboekjes binden", "organisation": "Greenside",
+            "contact": {"name": "Sanne", "email": "sanne@greenside.example.org"},
+            "criteria": {"work_kinds": ["packaging"],
+                         "location": {"place": "Breda", "country": "NL"}}}
+    r = client.post("/v1/requests", json=body, headers=cast.entrepreneur)
+    request_id = r.json()["id"]
+    assert client.post(f"/v1/requests/{request_id}/publish",
+                       headers=cast.entrepreneur).status_code == 200
+    invitations = client.get("/v1/invitations", headers=cast.member).json()["items"]
+    mine = next(i for i in invitations if i["request"]["id"] == request_id)
+    # Before it answered, the company cannot draft a case from the request.
+    url = f"/v1/cases/draft-from-request/{request_id}"
+    assert client.get(url, headers=cast.member).status_code == 404
+    assert client.post(f"/v1/invitations/{mine['id']}/response", headers=cast.member,
+                       json={"status": "interested"}).status_code == 200
+    r = client.post(f"/v1/requests/{request_id}/outcome", headers=cast.entrepreneur,
+                    json={"company_ids": [str(cast.company.id)]})
+    assert r.status_code == 200, r.text
+    session.expire_all()
+    mails = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.event_type == "case.invited")).all()
+    assert {m.recipient for m in mails} == {"sanne@greenside.example.org",
+                                            "anna@werkbedrijf.example.org"}
+    assert all(f"/cases/new?request={request_id}" in m.payload["text"] for m in mails)
+    # Recording the outcome again mails nobody again.
+    client.post(f"/v1/requests/{request_id}/outcome", headers=cast.entrepreneur,
+                json={"company_ids": [str(cast.company.id)]})
+    assert len(session.scalars(select(OutboxMessage).where(
+        OutboxMessage.event_type == "case.invited")).all()) == 2
+
+    for headers in (cast.entrepreneur, cast.member):
+        draft = client.get(url, headers=headers)
+        assert draft.status_code == 200, draft.text
+        assert draft.json()["work_kinds"] == ["packaging"]
+        assert draft.json()["place"] == "Breda"
+        assert draft.json()["company_ids"] == [str(cast.company.id)]
+        assert draft.json()["partners"] == ["Greenside"]
+    assert client.get(url, headers=cast.other_member).status_code == 404
+    assert client.get(url, headers=cast.other_entrepreneur).status_code == 404
+    d = client.get(url, headers=cast.member).json()
+    r = client.post("/v1/cases", headers=cast.member, json={
+        "title": d["title"], "work_kinds": d["work_kinds"], "place": d["place"],
+        "company_ids": d["company_ids"], "partners": d["partners"],
+        "request_id": d["request_id"]})
+    assert r.status_code == 201, r.text
+    assert client.get(r.headers["Location"], headers=cast.member).json()["request_id"] == (
+        request_id)
+    # A stranger to the request cannot name it.
+    r = client.post("/v1/cases", headers=cast.other_member, json={
+        "title": "x", "work_kinds": ["packaging"], "request_id": request_id})
+    assert r.status_code == 422
+
+
+def test_a_match_says_how_many_cases_a_company_has_per_asked_kind(
+    client: httpx.Client, cast: Cast
+) -> None:
+    published(client, cast)
+    published(client, cast, title="Nog meer verpakken", work_kinds=["packaging", "assembly"])
+    # An unconfirmed company gets no credit.
+    case = write(client, cast.entrepreneur, company_ids=[str(cast.other.id)])
+    client.post(f"/v1/cases/{case['id']}/submit", headers=cast.entrepreneur)
+    client.post(f"/v1/cases/{case['id']}/publish", headers=cast.admin)
+    r = client.post("/v1/match", json={"work_kinds": ["packaging", "logistics"],
+                                       "location": {"place": "Tilburg", "country": "NL"}},
+                    headers={"Accept-Language": "en"})
+    assert r.status_code == 200, r.text
+    by_name = {m["company"]["name"]: m for m in r.json()["matches"]}
+    assert by_name["Werkbedrijf Eigen"]["cases"] == [
+        {"work_kind": "packaging", "count": 2, "detail": "2 cases in packaging"}]
+    assert by_name["Werkbedrijf Ander"]["cases"] == []
+    r = client.post("/v1/match", json={"work_kinds": ["production"],
+                                       "location": {"place": "Tilburg", "country": "NL"}},
+                    headers={"Accept-Language": "nl"})
+    by_name = {m["company"]["name"]: m for m in r.json()["matches"]}
+    assert by_name["Werkbedrijf Eigen"]["cases"][0]["count"] == 2
+    assert by_name["Werkbedrijf Eigen"]["cases"][0]["detail"] == "2 cases over productie"
