@@ -165,6 +165,7 @@ def demo_load() -> None:
     from app.companies.service import create_company
     from app.demo import demo_companies
     from app.demo.french import french_companies
+    from app.demo.cases import load_demo_cases
     from app.demo.insights import load_demo_insights
     from app.demo.partners import load_demo_partners
     from app.demo.standing import load_saved_searches
@@ -202,11 +203,13 @@ def demo_load() -> None:
             organisations = load_demo_partners(session, active)
             load_saved_searches(session)
             load_demo_insights(session, get_settings())
+            cases = load_demo_cases(session)
     finally:
         engine.dispose()
     typer.echo(f"Demo data: {added} companies added, {skipped} already present; "
                f"{people} people added; {organisations} organisations added "
-               "(with partnerships and a local network) (sign in as operator@loket.example, "
+               f"(with partnerships and a local network); {cases} cases added "
+               "(sign in as operator@loket.example, "
                "ondernemer@loket.example, bedrijf@loket.example or bedrijf2@loket.example).")
 
 
