@@ -121,11 +121,11 @@ def _author_name(session: Session, principal: Principal) -> str:
 def _check_kinds(session: Session, codes: Sequence[str]) -> list[str]:
     parents = repository.work_kind_parents(session)
     errors = [
-        field_error(f"work_kinds.{i}", f"unknown '{c}'", "unknown_work_kind", value=c)
+        field_error(f"work_kinds.{i}", f"unknown '{c}'", code="unknown_work_kind", value=c)
         for i, c in enumerate(codes) if c not in parents
     ] + [
-        field_error(f"work_kinds.{i}", f"'{c}' is a group; name its kinds", "work_kind_is_group",
-                    value=c)
+        field_error(f"work_kinds.{i}", f"'{c}' is a group; name its kinds",
+                    code="work_kind_is_group", value=c)
         for i, c in enumerate(codes) if c in parents and parents[c] is None
     ]
     if errors:
@@ -136,7 +136,7 @@ def _check_kinds(session: Session, codes: Sequence[str]) -> list[str]:
 def _check_companies(session: Session, ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
     unique = list(dict.fromkeys(ids))
     known = repository.company_names(session, unique)
-    errors = [field_error(f"company_ids.{i}", "no such company", "unknown_company")
+    errors = [field_error(f"company_ids.{i}", "no such company", code="unknown_company")
               for i, cid in enumerate(ids) if cid not in known]
     if errors:
         raise Unprocessable("Unknown companies.", errors=errors)
@@ -146,7 +146,7 @@ def _check_companies(session: Session, ids: Sequence[uuid.UUID]) -> list[uuid.UU
 def _check_year(year: int | None) -> None:
     if year is not None and year > date.today().year + 1:
         raise Unprocessable("The year lies too far ahead.", errors=[field_error(
-            "year_started", "not after next year", "year_in_future", value=year)])
+            "year_started", "not after next year", code="year_in_future")])
 
 
 def _place(case: Case, place: str | None, country: str | None) -> None:
@@ -160,10 +160,10 @@ def _place(case: Case, place: str | None, country: str | None) -> None:
     except AmbiguousLocation as exc:
         options = ", ".join(f"{a.place} ({a.country})" for a in exc.alternatives)
         raise Unprocessable(f"Which place: {options}?", errors=[field_error(
-            "place", f"can be: {options}", "ambiguous_location", value=place)]) from None
+            "place", f"can be: {options}", code="ambiguous_place", value=place)]) from None
     except UnknownLocation:
         raise Unprocessable(f"Unknown place: {place}", errors=[field_error(
-            "place", "no such place in NL or BE", "unknown_location", value=place)]) from None
+            "place", "no such place in NL or BE", code="unknown_place", value=place)]) from None
     case.place = found.place or place
     case.country = found.country
     case.lat, case.lon = found.lat, found.lon
@@ -283,7 +283,7 @@ def _check_request(session: Session, request_id: uuid.UUID, principal: Principal
     if request is None or not (principal.is_admin or request.owner_id == principal.owner
                                or _answered(session, request_id, principal)):
         raise Unprocessable("Name a request you took part in.", errors=[field_error(
-            "request_id", "not a request of yours", "unknown_request")])
+            "request_id", "not a request of yours", code="unknown_request")])
 
 
 def _answered(session: Session, request_id: uuid.UUID, principal: Principal) -> bool:
@@ -357,7 +357,7 @@ def submit(session: Session, case_id: uuid.UUID, principal: Principal) -> Case:
     if not case.story.strip() or not case.summary.strip():
         missing = [n for n in ("summary", "story") if not getattr(case, n).strip()]
         raise Unprocessable("Tell the story before submitting.", errors=[
-            field_error(n, "required to submit", "required_to_submit") for n in missing])
+            field_error(n, "required to submit", code="required_to_submit") for n in missing])
     case.status = CaseStatus.submitted.value
     case.submitted_at = utcnow()
     case.review_note = None

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
@@ -80,6 +81,9 @@ PAGES = {
     "insights": Page("insights.html", "insights.js", "Waar is de vraag?", "titleInsights",
                      LEAFLET + '\n<script src="/static/vendor/chartjs/chart.umd.min.js" defer>'
                      "</script>"),
+    "cases": Page("cases.html", "cases.js", "Praktijkvoorbeelden", "titleCases"),
+    "case": Page("case.html", "case.js", "Praktijkvoorbeeld", "titleCase"),
+    "case-form": Page("case-form.html", "case-form.js", "Case schrijven", "titleCaseForm"),
 }
 
 
@@ -239,6 +243,37 @@ def reverse_search_page(request: Request) -> HTMLResponse:
 def insights_page(request: Request) -> HTMLResponse:
     """Where the demand is: per kind of work and province, next to the supply."""
     return _page(request, "insights")
+
+
+@router.get("/cases")
+def cases_page(
+    request: Request, q: str | None = None, work_kind: str | None = None,
+    region: str | None = None, year: str | None = None, offset: str | None = None,
+    mine: str | None = None,
+) -> HTMLResponse:
+    """Browse and search the published cases (and, signed in, one's own). The search lives in
+    the query (read by the page's script), so it can be shared."""
+    return _page(request, "cases")
+
+
+@router.get("/cases/new")
+def case_new_page(
+    request: Request, from_request: Annotated[str | None, Query(alias="request")] = None
+) -> HTMLResponse:
+    """Write a case; `?request=` fills it in from a call-out (read by the page's script)."""
+    return _page(request, "case-form")
+
+
+@router.get("/cases/{case_id}/edit")
+def case_edit_page(request: Request, case_id: str) -> HTMLResponse:
+    """Edit a case (its authors and operators)."""
+    return _page(request, "case-form")
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: str) -> HTMLResponse:
+    """One case; its authors submit it, operators publish it or send it back."""
+    return _page(request, "case")
 
 
 @router.get("/docs")

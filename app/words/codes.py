@@ -44,6 +44,8 @@ ErrorCode = Literal[
     "unknown_organisation", "not_chosen", "unknown_flow",
     # procurement
     "social_return_form", "unknown_region",
+    # cases
+    "year_in_future", "required_to_submit", "unknown_request",
     # whole-problem codes (the `code` beside `type` in some problems)
     "csrf_failed", "link_expired",
 ]  # fmt: skip
@@ -150,6 +152,11 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
                      "We do not know '{value}' as {facet}."),
     "not_wider": ("Dit maakt de oproep niet ruimer: kies een grotere afstand of een groep.",
                   "This would not widen the call-out: choose a larger distance or a group."),
+    "year_in_future": ("Dit jaar ligt te ver vooruit.", "This year lies too far ahead."),
+    "required_to_submit": ("Vul dit in voordat u de case indient.",
+                           "Fill this in before you submit the case."),
+    "unknown_request": ("Noem een aanvraag waaraan u hebt meegedaan.",
+                        "Name a request you took part in."),
     "account_exists": ("Dit e-mailadres heeft al een account; meld u daarmee aan.",
                        "This email address already has an account; sign in with it."),
     "social_return_form": (

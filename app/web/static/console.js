@@ -2,6 +2,7 @@
 import { apiJson, el, problemMessage } from "./api.js";
 import { fmtDate, say } from "./i18n.js";
 import { boot, onLanguage, requireSignIn, state } from "./layout.js";
+import { CASE_TEXT } from "./case-words.js";
 
 const TEXT = {
   nl: { pendingHeading: "Bedrijven die wachten op controle", pendingEmpty: "Er wachten geen bedrijven.",
@@ -27,6 +28,7 @@ const $ = (s) => document.querySelector(s);
 let pending = [];
 let requests = [];
 let keys = [];
+let cases = [];
 
 function render() {
   const { t, lang } = state;
@@ -42,6 +44,14 @@ function render() {
         site ? [site.postcode, site.city].filter(Boolean).join(" ") : null,
         c.created_at ? `${t.registered} ${fmtDate(c.created_at, lang)}` : null].filter(Boolean).join(" · ") }),
       button);
+  }));
+  $("#cases-empty").hidden = cases.length > 0;
+  $("#cases-queue").replaceChildren(...cases.map((c) => {
+    const publish = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action",
+      "data-publish": c.id, text: t.casePublish });
+    publish.addEventListener("click", () => publishCase(c, publish));
+    return el("li", { "data-case": c.id }, el("h3", {}, el("a", { href: `/cases/${c.id}`, text: c.title })),
+      el("p", { text: c.summary }), publish);
   }));
   $("#callouts-empty").hidden = requests.length > 0;
   $("#callouts-table").hidden = requests.length === 0;
@@ -67,19 +77,34 @@ async function verify(company, button) {
   }
 }
 
+async function publishCase(item, button) {
+  button.disabled = true;
+  try {
+    await apiJson(`/v1/cases/${item.id}/publish`, { method: "POST", lang: state.lang });
+    cases = cases.filter((c) => c.id !== item.id);
+    render();
+    say($("#case-status"), state.t, "casePublished");
+  } catch (error) {
+    button.disabled = false;
+    $("#console-error").textContent = await problemMessage(error, state.lang);
+  }
+}
+
 async function load() {
-  const [companies, reqs, keyList] = await Promise.all([
+  const [companies, reqs, keyList, queue] = await Promise.all([
     apiJson("/v1/companies?status=pending&limit=100", { lang: state.lang }),
     apiJson("/v1/requests?limit=100", { lang: state.lang }),
     apiJson("/v1/api-keys?limit=100", { lang: state.lang }),
+    apiJson("/v1/cases?status=submitted&limit=100", { lang: state.lang }),
   ]);
+  cases = queue.items;
   pending = companies.items;
   requests = reqs.items;
   keys = keyList.items;
   render();
 }
 
-await boot(TEXT);
+await boot({ nl: { ...TEXT.nl, ...CASE_TEXT.nl }, en: { ...TEXT.en, ...CASE_TEXT.en } });
 onLanguage(render);
 if (requireSignIn($("#console-body"))) {
   try { await load(); } catch (error) { $("#console-error").textContent = await problemMessage(error, state.lang); }

@@ -36,7 +36,8 @@ function renderAccount() {
   const page = document.body.dataset.page;
   const current = { search: "search", requests: "requests", request: "requests",
     company: "company", invitation: "company", console: "console", nearby: "nearby",
-    "reverse-search": "reverse-search", alerts: "alerts", insights: "insights" }[page];
+    "reverse-search": "reverse-search", alerts: "alerts", insights: "insights", cases: "cases",
+    case: "cases", "case-form": "cases" }[page];
   for (const link of document.querySelectorAll(".loket-nav a")) {
     if (link.dataset.nav === current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
