@@ -164,8 +164,8 @@ def demo_load() -> None:
     from app.companies.schemas import CompanyCreate
     from app.companies.service import create_company
     from app.demo import demo_companies
-    from app.demo.french import french_companies
     from app.demo.cases import load_demo_cases
+    from app.demo.french import french_companies
     from app.demo.insights import load_demo_insights
     from app.demo.partners import load_demo_partners
     from app.demo.standing import load_saved_searches

@@ -153,7 +153,7 @@ def work_kind_parents(session: Session) -> dict[str, str | None]:
 
 
 def kind_labels(session: Session, lang: str) -> dict[str, str]:
-    label = WorkKind.label_nl if lang == "nl" else WorkKind.label_en
+    label = {"nl": WorkKind.label_nl, "fr": WorkKind.label_fr}.get(lang, WorkKind.label_en)
     return {c: n for c, n in session.execute(select(WorkKind.code, label))}
 
 

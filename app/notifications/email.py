@@ -50,6 +50,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "write_case": {
         "nl": "Deel uw samenwerking als case: {title}",
         "en": "Share your collaboration as a case: {title}",
+        "fr": "Partagez votre collaboration comme bonne pratique : {title}",
     },
 }
 

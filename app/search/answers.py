@@ -111,13 +111,16 @@ def explanation(
 
 
 def case_counts(counts: dict[str, int], lang: str, taxonomy: Taxonomy) -> list[CaseCount]:
-    """'2 cases in packaging' / '2 cases over verpakken', in the asked order of the kinds."""
+    """'2 cases in packaging' / '2 cases over verpakken' / '2 cas en emballage', in the asked
+    order of the kinds."""
     out = []
     for code, count in counts.items():
-        label = taxonomy.label(code, lang)
+        label = taxonomy.label(code, lang).lower()
         if lang == "nl":
-            detail = f"{count} {'case' if count == 1 else 'cases'} over {label.lower()}"
+            detail = f"{count} {'case' if count == 1 else 'cases'} over {label}"
+        elif lang == "fr":
+            detail = f"{count} cas en {label}"
         else:
-            detail = f"{count} {'case' if count == 1 else 'cases'} in {label.lower()}"
+            detail = f"{count} {'case' if count == 1 else 'cases'} in {label}"
         out.append(CaseCount(work_kind=code, count=count, detail=detail))
     return out

@@ -235,6 +235,9 @@ TEMPLATES_FR: Final[dict[str, str]] = {
     "not_wider": "Cela n’élargirait pas l’appel : choisissez une distance plus grande ou un "
                  "groupe.",
     "account_exists": "Cette adresse e-mail a déjà un compte ; connectez-vous avec celle-ci.",
+    "year_in_future": "Cette année est trop éloignée dans le futur.",
+    "required_to_submit": "Remplissez ceci avant de soumettre le cas.",
+    "unknown_request": "Indiquez une demande à laquelle vous avez participé.",
     "csrf_failed": "Cette page a expiré ; rechargez-la et réessayez.",
     "link_expired": "Ce lien a expiré ou a déjà été utilisé ; demandez-en un nouveau.",
     "needs_both_directions": "Un partenariat à part entière indique ce qui circule dans les "

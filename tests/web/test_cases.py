@@ -32,9 +32,10 @@ ADMIN = Principal(key_id=uuid.UUID(int=0), role=Role.admin, name="redactie")
 def _step(page: Any, name: str) -> None:
     check_a11y(page, name)
     shot(page, f"cases-{name}", "nl")
-    set_language(page, "en")
-    check_a11y(page, f"{name} (en)")
-    shot(page, f"cases-{name}", "en")
+    for lang in ("en", "fr"):
+        set_language(page, lang)
+        check_a11y(page, f"{name} ({lang})")
+        shot(page, f"cases-{name}", lang)
     set_language(page, "nl")
 
 

@@ -104,7 +104,7 @@ async function load() {
   render();
 }
 
-await boot({ nl: { ...TEXT.nl, ...CASE_TEXT.nl }, en: { ...TEXT.en, ...CASE_TEXT.en } });
+await boot(Object.fromEntries(Object.keys(TEXT).map((l) => [l, { ...TEXT[l], ...CASE_TEXT[l] }])));
 onLanguage(render);
 if (requireSignIn($("#console-body"))) {
   try { await load(); } catch (error) { $("#console-error").textContent = await problemMessage(error, state.lang); }
