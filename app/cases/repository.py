@@ -184,10 +184,12 @@ def revisions(
 # --- search -----------------------------------------------------------------------------------
 
 
-def _text_match(session: Session, q: str, like: bool) -> tuple[
+def _text_match(session: Session, q: str, like: bool, ranked: bool) -> tuple[
     list[ColumnElement[bool]], ColumnElement[Any] | None, Any
 ]:
-    """(conditions, score expression (higher is better), an FTS subquery to join or None)."""
+    """(conditions, score expression (higher is better), an FTS subquery to join or None).
+    The score is computed only when `ranked` (the page); the total and the facets only need
+    which cases match."""
     if like:
         pattern = f"%{q.lower()}%"
         cond = or_(func.lower(Case.title).like(pattern), func.lower(Case.summary).like(pattern),
@@ -197,11 +199,15 @@ def _text_match(session: Session, q: str, like: bool) -> tuple[
         query = func.websearch_to_tsquery(literal("dutch").cast(_regconfig()), q).op("||")(
             func.websearch_to_tsquery(literal("english").cast(_regconfig()), q)
         )
-        return ([Case.search_vector.op("@@")(query)],
-                func.ts_rank_cd(Case.search_vector, query), None)
+        score = func.ts_rank_cd(Case.search_vector, query) if ranked else None
+        return [Case.search_vector.op("@@")(query)], score, None
     match = fts_query(q)
     if match is None:
         return [literal(False)], None, None  # nothing searchable typed: nothing matches
+    if not ranked:
+        ids = (text("SELECT case_id FROM cases_fts WHERE cases_fts MATCH :match")
+               .bindparams(match=match).columns(case_id=Uuid()).subquery("fts_ids"))
+        return [Case.id.in_(select(ids.c.case_id))], None, None
     fts = (
         text("SELECT case_id, -bm25(cases_fts, 0.0, 4.0, 1.0) AS score FROM cases_fts "
              "WHERE cases_fts MATCH :match")
@@ -212,13 +218,13 @@ def _text_match(session: Session, q: str, like: bool) -> tuple[
     return [], fts.c.score, fts
 
 
-def _filtered(session: Session, f: CaseFilters, columns: Sequence[Any]) -> tuple[Select[Any],
-                                                                                 Any]:
+def _filtered(session: Session, f: CaseFilters, columns: Sequence[Any], *,
+              ranked: bool = False) -> tuple[Select[Any], Any]:
     conditions: list[ColumnElement[bool]] = [Case.status.in_(f.statuses)]
     score: Any = None
     fts = None
     if f.q:
-        more, score, fts = _text_match(session, f.q, f.like)
+        more, score, fts = _text_match(session, f.q, f.like, ranked)
         conditions += more
     if f.work_kinds:
         conditions.append(Case.id.in_(
@@ -250,13 +256,13 @@ def search(
 ) -> SearchPage:
     """One page of cases, best first (by rank with a text, else newest), the total and the
     facet counts over everything that matches."""
-    ids_stmt, score = _filtered(session, f, [Case.id])
+    page_stmt, score = _filtered(session, f, [Case.id], ranked=True)
     order: list[Any] = []
     if score is not None:
         order.append(score.desc())
     order += [Case.published_at.desc().nulls_last(), Case.updated_at.desc(), Case.id]
-    page_ids = list(session.scalars(ids_stmt.order_by(*order).limit(limit).offset(offset)))
-    matching = ids_stmt.subquery("matching")
+    page_ids = list(session.scalars(page_stmt.order_by(*order).limit(limit).offset(offset)))
+    matching = _filtered(session, f, [Case.id])[0].subquery("matching")
     total = session.scalar(select(func.count()).select_from(matching)) or 0
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(page_ids)))}
     page = SearchPage(items=[cases[i] for i in page_ids if i in cases], total=total)

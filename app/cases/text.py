@@ -117,6 +117,7 @@ def words(text: str) -> list[str]:
     return [_fold(w) for w in _WORD.findall(text) if w.strip("_")]
 
 
+@functools.lru_cache(maxsize=65536)
 def stems(word: str) -> tuple[str, ...]:
     """The Dutch and the English stem of one (folded) word, each once."""
     dutch, english = _stemmers()

@@ -71,8 +71,9 @@ function render() {
     item.year_started ? el("dt", { text: t.caseYear }) : null,
     item.year_started ? el("dd", { text: String(item.year_started) }) : null,
     item.companies.length ? el("dt", { text: t.caseCompanies }) : null,
-    item.companies.length ? el("dd", { text: item.companies.map((c) =>
-      (c.confirmed ? c.name : `${c.name} (${t.caseNotConfirmed})`)).join(", ") }) : null,
+    item.companies.length ? el("dd", {}, ...item.companies.flatMap((c, i) => [i ? ", " : null,
+      el("a", { href: `/companies/${c.id}`, text: c.name }),
+      c.confirmed ? null : ` (${t.caseNotConfirmed})`])) : null,
     item.partners.length ? el("dt", { text: t.casePartners }) : null,
     item.partners.length ? el("dd", { text: item.partners.join(", ") }) : null);
   const f = item.figures;

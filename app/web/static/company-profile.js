@@ -7,17 +7,21 @@ import { exchangeSection, kindLabel, loadKinds, networksList, partnersList } fro
 
 const TEXT = {
   nl: { about: "Over dit bedrijf", offersSeeks: "Biedt en zoekt", partnersHeading: "Partners",
-    networksHeading: "Netwerken", kinds: "Soorten werk", sites: "Vestigingen", website: "Website" },
+    networksHeading: "Netwerken", kinds: "Soorten werk", sites: "Vestigingen", website: "Website",
+    profileCasesHeading: "Praktijkvoorbeelden", profileCasesNone: "Nog geen praktijkvoorbeelden." },
   en: { about: "About this company", offersSeeks: "Offers and seeks", partnersHeading: "Partners",
-    networksHeading: "Networks", kinds: "Kinds of work", sites: "Sites", website: "Website" },
+    networksHeading: "Networks", kinds: "Kinds of work", sites: "Sites", website: "Website",
+    profileCasesHeading: "Cases", profileCasesNone: "No cases yet." },
   fr: { about: "À propos de cette entreprise", offersSeeks: "Offre et cherche",
     partnersHeading: "Partenaires", networksHeading: "Réseaux", kinds: "Types de travail",
-    sites: "Sites", website: "Site web" },
+    sites: "Sites", website: "Site web", profileCasesHeading: "Bonnes pratiques",
+    profileCasesNone: "Pas encore de bonnes pratiques." },
 };
 const $ = (s) => document.querySelector(s);
 const id = window.location.pathname.split("/").filter(Boolean)[1];
 let company = null;
 let exchange = null;
+let cases = [];
 
 function render() {
   if (!company) return;
@@ -41,16 +45,25 @@ function render() {
   $("#profile-exchange").replaceChildren(exchangeSection(exchange, lang));
   $("#profile-partners").replaceChildren(partnersList(exchange.partners, company.name, "company", lang));
   $("#profile-networks").replaceChildren(networksList(exchange.networks, lang));
+  // Its published cases (those that name it and that it confirmed).
+  $("#profile-cases-none").hidden = cases.length > 0;
+  $("#profile-cases").replaceChildren(...cases.map((c) => el("li", {},
+    el("a", { href: `/cases/${c.id}`, text: c.title }),
+    el("p", { class: "loket-hint", text: [c.work_kinds.map((k) => k.label).join(", "),
+      c.year_started].filter(Boolean).join(" · ") }))));
 }
 
 await boot(withStrings(TEXT, PROCUREMENT));
 onLanguage(render);
 try {
   await loadKinds(apiJson, state.lang);
-  [company, exchange] = await Promise.all([
+  let found;
+  [company, exchange, found] = await Promise.all([
     apiJson(`/v1/companies/${id}`, { lang: state.lang }),
     apiJson(`/v1/companies/${id}/exchange`, { lang: state.lang }),
+    apiJson(`/v1/cases?company=${encodeURIComponent(id)}&limit=20`, { lang: state.lang }),
   ]);
+  cases = found.items;
   render();
 } catch (error) {
   $("#profile-error").textContent = await problemMessage(error, state.lang);
