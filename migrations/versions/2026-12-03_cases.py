@@ -2,7 +2,7 @@
 (a Dutch+English tsvector with a GIN index on PostgreSQL, an FTS5 table on SQLite)
 
 Revision ID: 0300
-Revises: 0320
+Revises: 0310
 Create Date: 2026-12-03
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0300"
-down_revision: str | None = "0320"
+down_revision: str | None = "0310"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
