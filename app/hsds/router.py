@@ -230,7 +230,7 @@ def list_organizations(
     taxonomy = Taxonomy.load(session, lang)
     found = service.list_organizations(
         session, search=params.search, kinds=taxonomy.kinds_for(taxonomy_term_id, taxonomy_id),
-        paging=params.paging,
+        paging=params.paging, lang=lang,
     )
     return _answer(OrganizationPage, found, params.paging, params.format, lang, response)
 

@@ -42,6 +42,7 @@ from app.hsds.schemas import (
     TaxonomyTermOut,
     UnitOut,
 )
+from app.hsds.texts import text
 from app.models import Capability, Company, Site, WorkKind
 from app.words.languages import label_in
 
@@ -161,12 +162,12 @@ class Taxonomy:
             group = kind.parent_code is None
             parent = taxonomy.kinds.get(kind.parent_code or "")
             description = (
-                f"Group of kinds of work: {', '.join(sorted(children.get(kind.code, ())))}."
+                text(lang, "group", kinds=", ".join(sorted(children.get(kind.code, ()))))
                 if group else
-                f"Kind of work in the group {parent.code if parent else kind.parent_code}."
+                text(lang, "kind", group=parent.code if parent else kind.parent_code)
             )
             if kind.nace_codes:
-                description += f" NACE Rev. 2: {', '.join(kind.nace_codes)}."
+                description += text(lang, "nace_of_kind", codes=", ".join(kind.nace_codes))
             taxonomy.terms.append(TaxonomyTermOut(
                 id=work_kind_term_id(kind.code), code=kind.code, name=taxonomy.label(kind),
                 description=description,
@@ -182,8 +183,8 @@ class Taxonomy:
         for code in sorted(nace):
             taxonomy.terms.append(TaxonomyTermOut(
                 id=nace_term_id(code), code=code, name=f"NACE {code}",
-                description=f"NACE Rev. 2 class {code}; Loket's kinds of work in it: "
-                            f"{', '.join(sorted(nace[code]))}.",
+                description=text(lang, "nace_term", code=code,
+                                 kinds=", ".join(sorted(nace[code]))),
                 taxonomy=NACE_TAXONOMY, taxonomy_id=NACE_TAXONOMY_ID,
             ))
             taxonomy.kinds_of_term[nace_term_id(code)] = nace[code]
@@ -298,7 +299,7 @@ def _circle(lat: float, lon: float, radius_km: float, points: int = 32) -> str:
 
 
 def service_area(
-    capability: Capability, site: Site, *, at_location: bool
+    capability: Capability, site: Site, lang: str, *, at_location: bool
 ) -> ServiceAreaOut:
     radius = f"{site.service_radius_km:g}"
     where = site.city or site.name
@@ -306,9 +307,9 @@ def service_area(
         id=derived_id("service-area", capability.id, site.id),
         service_id=None if at_location else capability.id,
         service_at_location_id=sal_id(capability, site) if at_location else None,
-        name=f"{radius} km around {where}",
-        description=f"The company works or delivers within {radius} km of its site "
-                    f"{site.name} ({where}, {site.country}).",
+        name=text(lang, "area_name", radius=radius, place=where),
+        description=text(lang, "area_description", radius=radius, site=site.name,
+                         place=where, country=site.country),
         extent=_circle(site.lat, site.lon, site.service_radius_km), extent_type="geojson",
     )
 
@@ -329,16 +330,17 @@ def service_at_location(
     label = taxonomy.label(kind) if kind else capability.work_kind_code
     return ServiceAtLocationOut(
         id=sal_id(capability, site), service_id=capability.id, location_id=site.id,
-        description=f"{label} at {site.name}", location=location(site),
-        service_areas=[service_area(capability, site, at_location=True)],
+        description=text(taxonomy.lang, "service_at_location", label=label, site=site.name),
+        location=location(site),
+        service_areas=[service_area(capability, site, taxonomy.lang, at_location=True)],
     )
 
 
-def organization(company: Company) -> OrganizationOut:
+def organization(company: Company, lang: str) -> OrganizationOut:
     """The one-to-one fields with identifiers and the general phone (never contact persons)."""
     country = company.registration_country
     phones = [PhoneOut(id=derived_id("phone", company.id), number=company.phone, type="voice",
-                       description="General number")] if company.phone else []
+                       description=text(lang, "phone"))] if company.phone else []
     return OrganizationOut(
         id=company.id, name=company.name, description=company.description or "",
         email=company.email, website=company.website, phones=phones,
@@ -363,15 +365,17 @@ def service(capability: Capability, taxonomy: Taxonomy, *, full: bool = False) -
         capacities=[ServiceCapacityOut(
             id=derived_id("capacity", capability.id), unit=WORKERS_UNIT,
             available=capability.capacity_workers, updated=capability.capacity_updated_at,
-            description="People available for new work",
+            description=text(taxonomy.lang, "capacity"),
         )],
         attributes=taxonomy.attributes(capability.id, capability.work_kind_code),
     )
     if full:
         sites = sites_of(capability, company.sites)
-        out.service_areas = [service_area(capability, s, at_location=False) for s in sites]
+        out.service_areas = [
+            service_area(capability, s, taxonomy.lang, at_location=False) for s in sites
+        ]
         out.service_at_locations = [service_at_location(capability, s, taxonomy) for s in sites]
-        out.organization = organization(company)
+        out.organization = organization(company, taxonomy.lang)
     return out
 
 
@@ -417,12 +421,13 @@ def list_service_at_locations(
 
 
 def list_organizations(
-    session: Session, *, search: str | None, kinds: Collection[str] | None, paging: Paging
+    session: Session, *, search: str | None, kinds: Collection[str] | None, paging: Paging,
+    lang: str,
 ) -> tuple[list[OrganizationOut], int]:
     rows, total = repository.organizations_page(
         session, search=search, kinds=kinds, limit=paging.per_page, offset=paging.offset
     )
-    return [organization(c) for c in rows], total
+    return [organization(c, lang) for c in rows], total
 
 
 def get_organization(
@@ -431,7 +436,7 @@ def get_organization(
     company = repository.active_company(session, organization_id)
     if company is None:
         raise NotFound("No such organization")
-    out = organization(company)
+    out = organization(company, taxonomy.lang)
     out.locations = [location(s) for s in company.sites]
     out.services = [service(c, taxonomy) for c in company.capabilities]
     return out

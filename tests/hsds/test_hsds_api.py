@@ -182,6 +182,13 @@ def test_labels_follow_accept_language(client: httpx.Client, world: dict[str, Co
                    headers={"Accept-Language": "nl"})
     assert r.headers["content-language"] == "nl"
     assert r.json()["contents"][0]["name"] == "Verpakken (Werkbedrijf Tilburg)"
+    assert r.json()["contents"][0]["capacities"][0]["description"] == (
+        "Mensen beschikbaar voor nieuw werk"
+    )
+    sal = client.get("/hsds/service_at_locations", params={"taxonomy_term_id": term},
+                     headers={"Accept-Language": "nl"}).json()["contents"][0]
+    assert sal["description"] == "Verpakken bij Hoofdvestiging"
+    assert sal["service_areas"][0]["name"] == "100 km rond Tilburg"
     r = client.get("/hsds/services", params={"taxonomy_term_id": term, "search": "emballage"},
                    headers={"Accept-Language": "fr-BE"})
     assert r.headers["content-language"] == "fr"
