@@ -63,9 +63,13 @@ def fitting_new(
     criteria: MatchCriteria, *, among: Collection[uuid.UUID] | None = None,
 ) -> list[Found]:
     """Companies that fit `criteria` as publishing would invite them, not yet invited."""
+    already = repository.invited_company_ids(session, request.id)
+    if among is not None:
+        among = set(among) - already
+        if not among:
+            return []  # every changed company is invited here already
     found = search_all(session, cache, settings, criteria, among=among,
                        min_score=settings.callout_min_score)
-    already = repository.invited_company_ids(session, request.id)
     return [f for f in found if f.card.company_id not in already]
 
 

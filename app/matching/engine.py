@@ -82,6 +82,12 @@ def match(
         if criteria.max_distance_km is not None:
             keep &= d <= criteria.max_distance_km
         sites, dist = sites[keep], d[keep]
+    if criteria.only_companies is not None:
+        wanted_ids = np.array([c.encode() for c in criteria.only_companies],
+                              dtype=catalogue.company_ids.dtype)
+        keep = np.isin(catalogue.company_ids[catalogue.site_company[sites]], wanted_ids)
+        sites = sites[keep]
+        dist = dist[keep] if dist is not None else None
     if sites.size == 0:
         return _EMPTY
 

@@ -92,6 +92,9 @@ class Criteria:
     # the ones above it.
     reserved_contract: bool = False
     min_pso_level: str | None = None
+    # Only these companies (ids) are considered, after the same hard filters: a standing
+    # call-out checks the few companies that changed without explaining every other one.
+    only_companies: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

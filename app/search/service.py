@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -114,10 +114,14 @@ def search_all(
         resolve_location(criteria.location, "criteria.location") if criteria.location else None
     )
     everyone = max(1, len(snapshot.catalogue.company_ids))
-    result = _match(snapshot, criteria, resolved, everyone, settings, "criteria.")
-    wanted = {str(c) for c in among} if among is not None else None
-    kept = [m for m in result.matches if m.score >= min_score
-            and (wanted is None or m.company_id in wanted)]
+    wanted = frozenset(str(c) for c in among) if among is not None else None
+    inputs = replace(engine_criteria(criteria, resolved, limit=everyone), only_companies=wanted)
+    try:
+        result = match(snapshot.catalogue, inputs, engine_weights(settings),
+                       engine_params(settings))
+    except UnknownWorkKind as exc:
+        raise _unknown_kinds(exc, criteria, "criteria.") from None
+    kept = [m for m in result.matches if m.score >= min_score]
     cards = repository.cards(session, {uuid.UUID(m.site_id) for m in kept})
     return [Found(m, cards[uuid.UUID(m.site_id)]) for m in kept
             if uuid.UUID(m.site_id) in cards]
@@ -194,14 +198,18 @@ def _match(
         return match(snapshot.catalogue, engine_criteria(criteria, resolved, limit=limit),
                      engine_weights(settings), engine_params(settings))
     except UnknownWorkKind as exc:
-        raise Unprocessable(
-            f"Unknown work kind: {', '.join(exc.codes)}",
-            errors=[
-                field_error(f"{prefix}work_kinds.{criteria.work_kinds.index(code)}",
-                            f"unknown work kind '{code}'", "unknown_work_kind", value=code)
-                for code in exc.codes
-            ],
-        ) from None
+        raise _unknown_kinds(exc, criteria, prefix) from None
+
+
+def _unknown_kinds(exc: UnknownWorkKind, criteria: MatchCriteria, prefix: str) -> Unprocessable:
+    return Unprocessable(
+        f"Unknown work kind: {', '.join(exc.codes)}",
+        errors=[
+            field_error(f"{prefix}work_kinds.{criteria.work_kinds.index(code)}",
+                        f"unknown work kind '{code}'", "unknown_work_kind", value=code)
+            for code in exc.codes
+        ],
+    )
 
 
 def _check_certifications(criteria: MatchCriteria, known: frozenset[str], prefix: str) -> None:

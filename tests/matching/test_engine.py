@@ -494,3 +494,12 @@ def test_taxonomies_with_other_kind_bits_do_not_share_query_masks() -> None:
         catalogue = build([company("acme", ["alpha"]), company("other", ["beta"])],
                                     taxonomy(order))
         assert [m.company_id for m in match(catalogue, asked).matches] == ["acme"]
+
+
+def test_only_companies_keeps_the_scores_and_hard_filters_of_a_full_match() -> None:
+    companies = [company("a"), company("b"), company("c", active=False)]
+    full = run(companies, near("Tilburg", "packaging"))
+    only = run(companies, near("Tilburg", "packaging", only_companies=frozenset({"b", "c"})))
+    assert ids(only) == ["b"]  # c is inactive: still filtered out
+    assert only.matches[0] == next(m for m in full.matches if m.company_id == "b")
+    assert ids(run(companies, near("Tilburg", "packaging", only_companies=frozenset()))) == []
