@@ -54,6 +54,8 @@ class Reason:
     weight: float
     detail: str
     codes: tuple[str, ...] = ()
+    # What the seeker seeks in this facet that is not offered.
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,8 @@ def rank_seekers(
                 detail = f"seeks {', '.join(missing)}, not what is offered"
             else:
                 detail = "seeks nothing of this kind"
-            reasons.append(Reason(facet, round(fit, 4), round(share, 4), detail, tuple(covered)))
+            reasons.append(Reason(facet, round(fit, 4), round(share, 4), detail, tuple(covered),
+                                  tuple(missing)))
         if not any(r.codes for r in reasons):
             continue
         distance: float | None = None

@@ -22,6 +22,7 @@ from app.models import (
     WorkKind,
     utcnow,
 )
+from app.words.languages import label_in
 
 # --- organisations ---------------------------------------------------------------------------
 
@@ -306,3 +307,11 @@ def was_chosen(session: Session, request_id: uuid.UUID, company_id: uuid.UUID) -
         Invitation.request_id == request_id, Invitation.company_id == company_id,
         Invitation.chosen.is_(True),
     )).first() is not None
+
+
+def work_kind_labels(session: Session, lang: str, codes: Collection[str]) -> dict[str, str]:
+    """The labels of these kinds of work in `lang` (English where a label is missing)."""
+    if not codes:
+        return {}
+    rows = session.scalars(select(WorkKind).where(WorkKind.code.in_(codes)))
+    return {w.code: label_in(lang, w.label_nl, w.label_en, w.label_fr) for w in rows}

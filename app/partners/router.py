@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.accounts.dependencies import OPTIONAL_AUTH, CurrentPrincipal, OptionalPrincipal
 from app.accounts.idempotency import IdempotentRoute
-from app.common.http import ERROR_RESPONSES, PageParams, no_store
+from app.common.http import ERROR_RESPONSES, PageParams, no_store, preferred_language
 from app.db import DbSession
 from app.partners import service
 from app.partners.schemas import (
@@ -302,15 +302,17 @@ def remove_network_member(
 @router.post("/reverse-match", response_model=ReverseMatchOut, tags=["search"],
              openapi_extra=OPTIONAL_AUTH)
 def reverse_match(
-    body: ReverseMatchIn, session: DbSession, principal: OptionalPrincipal, response: Response
+    body: ReverseMatchIn, session: DbSession, principal: OptionalPrincipal, request: Request,
+    response: Response,
 ) -> ReverseMatchOut:
     """Which companies (and organisations) seek what I offer? Ranked by how much of what
     each seeks in every offered facet the offer covers, and by distance to `location`
-    (nearest site), with a reason per criterion. `max_distance_km` cuts off; without it
+    (nearest site), with a reason per criterion in the language asked for (`Accept-Language`:
+    nl, en, fr; `codes` name the offered things it seeks). `max_distance_km` cuts off; without it
     nearer still ranks higher. Unknown kinds of work or places are a 422 as in
     `POST /v1/match`; an offer of nothing is a 422 (`offer_required`)."""
     no_store(response)
-    return service.reverse_match(session, body)
+    return service.reverse_match(session, body, preferred_language(request))
 
 
 @router.get("/nearby", response_model=NearbyOut, tags=["search"], openapi_extra=OPTIONAL_AUTH)

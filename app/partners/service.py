@@ -62,6 +62,7 @@ from app.partners.schemas import (
 from app.requests.service import get_owned_request
 from app.search.inputs import resolve_location
 from app.search.schemas import Location, ResolvedLocation
+from app.words.partners import distance_detail, need_detail
 
 # --- who manages what ------------------------------------------------------------------------
 
@@ -754,7 +755,7 @@ _FACET_OF = {"work_kind": "work_kinds", "expertise": "expertise", "material": "m
              "partnership": "partnership_kinds"}
 
 
-def reverse_match(session: Session, data: ReverseMatchIn) -> ReverseMatchOut:
+def reverse_match(session: Session, data: ReverseMatchIn, lang: str = "en") -> ReverseMatchOut:
     """Who seeks what I offer: companies and organisations ranked by how much of what they
     seek the offer covers, and by distance."""
     errors = _check_work_kinds(session, Wishes(work_kinds=data.offers.work_kinds), "offers")
@@ -796,6 +797,15 @@ def reverse_match(session: Session, data: ReverseMatchIn) -> ReverseMatchOut:
         max_distance_km=data.max_distance_km, limit=data.limit,
     )
     ranked, total = rank_seekers(offer, seekers)
+    kind_labels = repository.work_kind_labels(session, lang, {
+        c for m in ranked for r in m.reasons for c in (*r.codes, *r.missing)
+        if r.criterion == "work_kinds"})
+
+    def detail(r: Any, distance: float | None) -> str:
+        if r.criterion == "distance":
+            return distance_detail(lang, distance or 0.0)
+        return need_detail(lang, r.criterion, r.codes, r.missing, kind_labels)
+
     matches = []
     for m in ranked:
         owner = uuid.UUID(m.id)
@@ -811,7 +821,7 @@ def reverse_match(session: Session, data: ReverseMatchIn) -> ReverseMatchOut:
             lat=lat, lon=lon, distance_km=m.distance_km, score=m.score,
             seeks=_wishes(items.get(owner, []), "seeks"),
             explanation=[ReverseReason(criterion=r.criterion, score=r.score, weight=r.weight,
-                                       detail=r.detail, codes=list(r.codes))
+                                       detail=detail(r, m.distance_km), codes=list(r.codes))
                          for r in m.reasons],
         ))
     return ReverseMatchOut(matches=matches, total_candidates=total, location=resolved)

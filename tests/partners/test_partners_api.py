@@ -234,3 +234,21 @@ def test_a_network_near_a_place_shows_on_the_map_with_partners(
     member = network["members"][1]["id"]
     assert client.delete(f"/v1/networks/{network['id']}/members/{member}",
                          headers=company_key).status_code == 204
+
+
+def test_the_reverse_search_explains_in_the_language_asked_for(
+    client: httpx.Client, session: Session
+) -> None:
+    company = create_company(session, "Werkbedrijf Taal", town="Utrecht")
+    key = make_key(session, Role.company, company_id=company.id)
+    client.put(f"/v1/companies/{company.id}/exchange", headers=auth(key),
+               json={"seeks": {"expertise": ["engineering", "legal"]}})
+    body = {"offers": {"expertise": ["engineering"]}, "location": {"place": "Utrecht"}}
+    details = {}
+    for lang in ("nl", "en", "fr"):
+        r = client.post("/v1/reverse-match", json=body, headers={"Accept-Language": lang})
+        details[lang] = [e["detail"] for e in r.json()["matches"][0]["explanation"]]
+    assert details["nl"][0] == "zoekt engineering; zoekt ook juridische kennis"
+    assert details["en"][0] == "seeks engineering; also seeks legal expertise"
+    assert details["fr"][0] == "cherche ingénierie ; cherche aussi expertise juridique"
+    assert details["nl"][1].endswith("km hiervandaan")

@@ -64,3 +64,21 @@ def test_without_a_location_only_the_need_counts_and_ties_go_by_id() -> None:
 def test_an_empty_offer_finds_nobody() -> None:
     seekers = [Seeker("a", "company", {"expertise": frozenset({"engineering"})}, [UTRECHT])]
     assert rank_seekers(Offer(offers={}), seekers) == ([], 0)
+
+
+def test_every_label_and_sentence_of_the_explanations_exists_in_every_language() -> None:
+    from app.partners.schemas import EXPERTISE, MATERIALS, PARTNERSHIP_KINDS
+    from app.words.languages import LANGUAGES
+    from app.words.partners import LABELS, distance_detail, need_detail
+
+    for lang in LANGUAGES:
+        assert set(LABELS[lang]["expertise"]) == set(EXPERTISE), lang
+        assert set(LABELS[lang]["materials"]) == set(MATERIALS), lang
+        assert set(LABELS[lang]["partnership_kinds"]) == set(PARTNERSHIP_KINDS), lang
+    assert need_detail("nl", "expertise", ["engineering"], ["hr"]) == \
+        "zoekt engineering; zoekt ook HR"
+    assert need_detail("fr", "materials", [], ["textile"]) == \
+        "cherche textile usagé, pas ce que vous offrez"
+    assert need_detail("en", "work_kinds", ["packaging"], [], {"packaging": "Packaging"}) == \
+        "seeks Packaging"
+    assert distance_detail("nl", 12.34) == "12,3 km hiervandaan"
