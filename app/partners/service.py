@@ -15,8 +15,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role, require_roles
-from app.errors import Conflict, FieldError, Forbidden, NotFound, Unprocessable, field_error
-from app.geo import haversine_km
+from app.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    UnknownLocationError,
+    Unprocessable,
+    field_error,
+)
+from app.geo import haversine_km, nearest_country
 from app.matching.reverse import Offer, Seeker, rank_seekers
 from app.models import (
     Company,
@@ -90,7 +98,8 @@ def _where(location: Location, field: str) -> tuple[ResolvedLocation, str, str]:
     resolved = resolve_location(location, field)
     r = resolved.resolved
     place = (r.place if r is not None and r.place else None) or resolved.label
-    country = (r.country if r is not None and r.country else None) or location.country or "NL"
+    country = ((r.country if r is not None and r.country else None) or location.country
+               or nearest_country(resolved.lat, resolved.lon, within_km=100) or "NL")
     return resolved, place[:120], country
 
 
@@ -835,10 +844,18 @@ NEARBY_LIMIT = 100
 def nearby(session: Session, place: str, country: str | None, radius_km: float) -> NearbyOut:
     """Companies (their nearest site), their partners and networks, organisations and
     networks within `radius_km` of a place (or postcode), nearest first."""
-    text = place.strip()
-    location = (Location(postcode=text, country=country) if text[:1].isdigit()
-                else Location(place=text or place, country=country))
-    resolved = resolve_location(location, "query")
+    text = place.strip() or place
+    # A postcode starts with its digits (NL 1234 AB, BE 1000); anything else is a place name.
+    location = (Location(postcode=text, country=country) if text[:1].isdigit() and len(text) <= 16
+                else Location(place=text, country=country))
+    try:
+        resolved = resolve_location(location, "query")
+    except UnknownLocationError as exc:
+        # The query has one `place` parameter, whichever form it took.
+        for error in exc.errors or []:
+            error.field = "place" if error.field.startswith("query.") else error.field
+            error.location = "query"
+        raise
     lat, lon = resolved.lat, resolved.lon
     best: dict[uuid.UUID, tuple[float, str, str | None, float, float]] = {}
     for site, name in repository.active_sites(session):

@@ -226,7 +226,10 @@ def test_a_network_near_a_place_shows_on_the_map_with_partners(
     assert [n["name"] for n in gooi["networks"]] == ["Lokaal netwerk Gooi"]
     assert network["id"] in [n["id"] for n in near["networks"]]
     assert org["id"] in [o["id"] for o in near["organisations"]]
-    assert client.get("/v1/nearby", params={"place": "Xyzzyville"}).status_code == 422
+    for unknown in ("Xyzzyville", "0" * 100, "0000 AA"):
+        r = client.get("/v1/nearby", params={"place": unknown})
+        assert r.status_code == 422, (unknown, r.text)
+        assert [(e["field"], e["location"]) for e in r.json()["errors"]] == [("place", "query")]
     # Members come and go; a member twice is 409.
     r = client.post(f"/v1/networks/{network['id']}/members", headers=company_key,
                     json={"organisation_id": org["id"]})

@@ -66,7 +66,7 @@ async function show(place, radius) {
     document.body.setAttribute("data-results", "true");
   } catch (error) {
     await showErrors(error, { form, summary: $("#nearby-error"), lang: state.lang,
-      fieldMap: { "query.place": "nb-place", "query.postcode": "nb-place", place: "nb-place", radius_km: "nb-radius" } });
+      fieldMap: { place: "nb-place", radius_km: "nb-radius" } });
   }
 }
 
