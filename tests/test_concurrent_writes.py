@@ -16,6 +16,7 @@ from app.accounts.principal import Role
 from app.accounts.service import authenticate
 from app.config import Settings
 from app.db import READ_ONLY, create_db_engine, create_session_factory
+from app.insights import service as insights
 from app.models import ApiKey
 from tests.conftest import TEST_SECRET_KEY, make_key, migrated_database
 from tests.factories import create_company
@@ -114,5 +115,38 @@ def test_a_keyed_read_that_cannot_record_the_keys_use_still_answers(tmp_path: Pa
                 authenticate(session, secret, secret_key=TEST_SECRET_KEY)
                 session.commit()
                 assert session.scalars(select(ApiKey.last_used_at)).one() is not None
+        finally:
+            engine.dispose()
+
+
+def test_a_search_that_cannot_count_itself_still_answers(tmp_path: Path) -> None:
+    """SQLite: a search begins deferred; when another process wrote since it read, its count for
+    the demand insights gives up (the answer must not become a 503) and the next search counts."""
+    with migrated_database("searchcount", tmp_path) as url:
+        if not url.startswith("sqlite"):
+            pytest.skip("PostgreSQL has no deferred transactions to upgrade")
+        settings = Settings(database_url=url, secret_key=TEST_SECRET_KEY)
+        engine = create_db_engine(settings)
+
+        def search(session: Session) -> None:
+            insights.record_search(session, settings, work_kinds=["packaging"], lat=51.56,
+                                   lon=5.09, country="NL", postcode=None, principal=None,
+                                   address="192.0.2.7")
+
+        try:
+            factory = create_session_factory(engine)
+            with factory() as reader:
+                reader.connection(execution_options={READ_ONLY: True})
+                reader.execute(text("SELECT count(*) FROM insight_events")).scalar_one()
+                with factory.begin() as writer:  # another worker writes meanwhile
+                    writer.execute(text("UPDATE work_kinds SET label_en = label_en || '.'"))
+                search(reader)
+                reader.commit()
+            with factory() as session:
+                counted = text("SELECT count(*) FROM insight_events")
+                assert session.execute(counted).scalar_one() == 0
+                search(session)
+                session.commit()
+                assert session.execute(counted).scalar_one() == 1
         finally:
             engine.dispose()

@@ -34,6 +34,8 @@ from hashlib import sha256
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import structlog
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
@@ -65,6 +67,8 @@ from app.insights.schemas import (
 )
 from app.models import InsightCell, InsightState, Request, utcnow
 from app.words.languages import label_in
+
+log = structlog.get_logger(__name__)
 
 DEMAND_SOURCES = ("search", "request", "callout")
 THIN_INTEREST = 3  # a call-out with fewer interested companies than this is "thin"
@@ -173,15 +177,22 @@ def record_search(
     lat: float | None, lon: float | None, country: str | None, postcode: str | None,
     principal: Principal | None, address: str,
 ) -> None:
-    """A search on the public endpoint: one small INSERT in the search's own transaction."""
+    """A search on the public endpoint: one small INSERT in the search's own transaction, in a
+    savepoint that gives up rather than fail the search. On SQLite a search begins deferred; when
+    another process wrote since it read, it cannot take the write lock, and the count is lost
+    rather than the answer (a 503). PostgreSQL never gives up here."""
     if not work_kinds:
         return
-    if principal is not None:
-        requester = owner_requester(settings, principal.owner)
-    else:
-        requester = address_requester(session, local_month(settings), address)
     region = region_of_location(lat=lat, lon=lon, country=country, postcode=postcode)
-    record(session, settings, "search", work_kinds, region, requester)
+    try:
+        with session.begin_nested():
+            if principal is not None:
+                requester = owner_requester(settings, principal.owner)
+            else:
+                requester = address_requester(session, local_month(settings), address)
+            record(session, settings, "search", work_kinds, region, requester)
+    except OperationalError as exc:
+        log.info("search_not_counted", error=exc.orig.__class__.__name__)
 
 
 def record_request(
